@@ -1,0 +1,1 @@
+"""REST operations, bound by operationId from specs/openapi.yaml (handlers/<tag>.py)."""

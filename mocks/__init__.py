@@ -1,0 +1,1 @@
+"""Mock server and MSW generation from the same specs."""

@@ -1,0 +1,73 @@
+"""`watchparty gen`: the catalog and schema files -> specs and generated code (DESIGN §1).
+
+Everything is rendered in memory first, so `--check` can compare without writing and a
+failure leaves no half-written tree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from watchparty.codegen.asyncapi import build_asyncapi, frames_json_schema
+from watchparty.codegen.catalog import Catalog, load_catalog
+from watchparty.codegen.models import datamodel_codegen
+from watchparty.codegen.openapi import build_openapi
+from watchparty.codegen.schemas import example_errors, lint_errors
+from watchparty.codegen.tables import channels_module, operations_module
+
+__all__ = ["render", "write", "drift", "CatalogError"]
+
+
+class CatalogError(Exception):
+    """The catalog or a schema file is inconsistent; the message lists every problem."""
+
+
+def dump_yaml(document: object) -> str:
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _validate(catalog: Catalog) -> None:
+    problems = catalog.check() + lint_errors(catalog.schemas) + example_errors(catalog.schemas)
+    if problems:
+        raise CatalogError("\n".join(problems))
+
+
+def render(root: Path) -> dict[str, str]:
+    """Every generated file, relative path -> text."""
+    specs = root / "specs"
+    catalog = load_catalog(specs)
+    _validate(catalog)
+    openapi = dump_yaml(build_openapi(catalog))
+    asyncapi = dump_yaml(build_asyncapi(catalog))
+    frames = json.dumps(frames_json_schema(catalog), indent=2)
+    return {
+        "specs/openapi.yaml": openapi,
+        "specs/asyncapi.yaml": asyncapi,
+        "generated/models.py": datamodel_codegen(openapi, "openapi", "REST models from specs/openapi.yaml."),
+        "generated/events.py": datamodel_codegen(frames, "jsonschema", "WebSocket frames from specs/asyncapi.yaml."),
+        "generated/operations.py": operations_module(catalog),
+        "generated/channels.py": channels_module(catalog),
+    }
+
+
+def drift(root: Path, rendered: dict[str, str]) -> list[str]:
+    """Relative paths whose file on disk differs from `rendered` (or is missing)."""
+    changed = []
+    for rel, text in rendered.items():
+        path = root / rel
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            changed.append(rel)
+    return changed
+
+
+def write(root: Path, rendered: dict[str, str]) -> list[str]:
+    """Write the files that changed; returns their relative paths."""
+    changed = drift(root, rendered)
+    for rel in changed:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered[rel], encoding="utf-8")
+    return changed
