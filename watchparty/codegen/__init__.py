@@ -26,8 +26,20 @@ class CatalogError(Exception):
     """The catalog or a schema file is inconsistent; the message lists every problem."""
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings as literal blocks, so descriptions read as written."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def dump_yaml(document: object) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _validate(catalog: Catalog) -> None:
