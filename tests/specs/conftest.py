@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.utils.services import require_path
 from watchparty import PROJECT_ROOT, SPECS_DIR
 
 
@@ -23,9 +24,7 @@ def asyncapi() -> dict[str, Any]:
 def guide() -> str:
     """The frontend integration guide: the customer's contract (shared/ beside the checkout)."""
     path = PROJECT_ROOT.parent / "shared" / "seed" / "000_f946c3ed1ba97f52.txt"
-    if not path.exists():
-        pytest.skip(f"the integration guide is not beside this checkout ({path})")
-    return path.read_text(encoding="utf-8")
+    return require_path(path, "the frontend integration guide").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
-__all__ = ["SERVICE_PORTS", "require_service", "require_tool"]
+__all__ = ["SERVICE_PORTS", "require_path", "require_service", "require_tool"]
 
 SERVICE_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
 
@@ -39,4 +40,11 @@ def require_tool(command: str) -> str:
     if path is None:
         _missing(f"{command} is not installed")
     assert path is not None
+    return path
+
+
+def require_path(path: Path, what: str) -> Path:
+    """`path` if it exists; skip (or fail in CI) otherwise."""
+    if not path.exists():
+        _missing(f"{what} is not at {path}")
     return path
