@@ -14,6 +14,7 @@ import yaml
 
 from watchparty.codegen.asyncapi import build_asyncapi, frames_json_schema
 from watchparty.codegen.catalog import Catalog, load_catalog
+from watchparty.codegen.jobs import render_jobs
 from watchparty.codegen.models import datamodel_codegen
 from watchparty.codegen.openapi import build_openapi
 from watchparty.codegen.schemas import example_errors, lint_errors
@@ -67,7 +68,7 @@ def render(root: Path) -> dict[str, str]:
             "generated/events.py": events.result(),
             "generated/operations.py": operations_module(catalog),
             "generated/channels.py": channels_module(catalog),
-        }
+        } | render_jobs(root)
 
 
 def drift(root: Path, rendered: dict[str, str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Message models for watchparty job bus (worker)."""
