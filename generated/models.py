@@ -629,13 +629,7 @@ class CalendarEvent(BaseModel):
     starts_at: AwareDatetime
     ends_at: Annotated[AwareDatetime | None, Field(...)]
     party_id: Annotated[UUID | None, Field(...)]
-    party_status: Annotated[
-        Literal["scheduled", "live", "ended", "cancelled"] | None,
-        Field(
-            description="Lifecycle of a party. `scheduled` until the host starts it, `live` while it runs, `ended` once the host ends it, `cancelled` when the host cancels (deletes) it.",
-            examples=["scheduled"],
-        ),
-    ]
+    party_status: Literal["scheduled", "live", "ended", "cancelled"] | None
     owner: UserSummary
     created_at: AwareDatetime
     updated_at: AwareDatetime
@@ -711,7 +705,7 @@ class Invoice(BaseModel):
     ]
     plan: Annotated[
         Literal["free", "plus", "pro"] | None,
-        Field(description="Plan billed; null for store purchases.", examples=["plus"]),
+        Field(description="Plan billed; null for store purchases."),
     ]
     period_start: Annotated[AwareDatetime | None, Field(...)]
     period_end: Annotated[AwareDatetime | None, Field(...)]
@@ -903,25 +897,13 @@ class PartySummary(BaseModel):
     started_at: Annotated[AwareDatetime | None, Field(...)]
     ended_at: Annotated[AwareDatetime | None, Field(...)]
     host: UserSummary
-    video: Annotated[VideoSummary | None, Field(...)]
+    video: VideoSummary | None
     participant_count: Annotated[
         int, Field(description="Participants with status joined (host included).", ge=0)
     ]
     max_participants: Annotated[int, Field(ge=2)]
-    my_role: Annotated[
-        Literal["host", "moderator", "participant"] | None,
-        Field(
-            description="Role inside one party. Exactly one `host`; `moderator`s may help run the room (and take control when the host leaves the live room); everyone else is a `participant`.",
-            examples=["participant"],
-        ),
-    ]
-    my_status: Annotated[
-        Literal["pending", "joined", "left", "kicked"] | None,
-        Field(
-            description="`pending`: asked to join a party that requires approval. `joined`: takes part. `left`: left on their own (may join again). `kicked`: removed by the host (may not join again unless invited anew).",
-            examples=["joined"],
-        ),
-    ]
+    my_role: Literal["host", "moderator", "participant"] | None
+    my_status: Literal["pending", "joined", "left", "kicked"] | None
     created_at: AwareDatetime
 
 
@@ -1062,7 +1044,7 @@ class ReportResolution(BaseModel):
         int | None, Field(description="Suspension length (suspend only).", ge=1)
     ]
     note: str
-    resolved_by: Annotated[UserSummary | None, Field(...)]
+    resolved_by: UserSummary | None
     resolved_at: AwareDatetime
 
 
@@ -1098,8 +1080,7 @@ class Subscription(BaseModel):
     scheduled_plan: Annotated[
         Literal["free", "plus", "pro"] | None,
         Field(
-            description="Plan taking over at `current_period_end` (a downgrade, or free after a cancel).",
-            examples=["plus"],
+            description="Plan taking over at `current_period_end` (a downgrade, or free after a cancel)."
         ),
     ]
     usage: PlanUsage
@@ -1107,7 +1088,7 @@ class Subscription(BaseModel):
 
 class SubscriptionChange(BaseModel):
     subscription: Subscription
-    invoice: Annotated[Invoice | None, Field(...)]
+    invoice: Invoice | None
 
 
 class SupportMessage(BaseModel):
@@ -1150,7 +1131,7 @@ class SupportTicket(BaseModel):
             examples=["open"],
         ),
     ]
-    user: Annotated[UserSummary | None, Field(...)]
+    user: UserSummary | None
     message_count: Annotated[int, Field(ge=1)]
     last_message_at: AwareDatetime
     created_at: AwareDatetime
@@ -1365,7 +1346,7 @@ class Conversation(BaseModel):
     title: Annotated[
         str | None, Field(description="Optional name of a group conversation.")
     ]
-    last_message: Annotated[DirectMessage | None, Field(...)]
+    last_message: DirectMessage | None
     unread_count: Annotated[
         int,
         Field(description="Messages from others after the caller's read mark.", ge=0),
@@ -1384,7 +1365,7 @@ class Invitation(BaseModel):
         UserSummary | None,
         Field(description="Null once the inviter's account is deleted."),
     ]
-    invitee: Annotated[UserSummary | None, Field(...)]
+    invitee: UserSummary | None
     email: EmailStr
     message: str
     status: Annotated[
@@ -1432,23 +1413,11 @@ class PartyDetail(BaseModel):
     started_at: Annotated[AwareDatetime | None, Field(...)]
     ended_at: Annotated[AwareDatetime | None, Field(...)]
     host: UserSummary
-    video: Annotated[VideoSummary | None, Field(...)]
+    video: VideoSummary | None
     participant_count: Annotated[int, Field(ge=0)]
     max_participants: Annotated[int, Field(ge=2)]
-    my_role: Annotated[
-        Literal["host", "moderator", "participant"] | None,
-        Field(
-            description="Role inside one party. Exactly one `host`; `moderator`s may help run the room (and take control when the host leaves the live room); everyone else is a `participant`.",
-            examples=["participant"],
-        ),
-    ]
-    my_status: Annotated[
-        Literal["pending", "joined", "left", "kicked"] | None,
-        Field(
-            description="`pending`: asked to join a party that requires approval. `joined`: takes part. `left`: left on their own (may join again). `kicked`: removed by the host (may not join again unless invited anew).",
-            examples=["joined"],
-        ),
-    ]
+    my_role: Literal["host", "moderator", "participant"] | None
+    my_status: Literal["pending", "joined", "left", "kicked"] | None
     my_invitation_id: Annotated[UUID | None, Field(...)]
     settings: PartySettings
     participants: list[Participant]
@@ -1511,7 +1480,7 @@ class Report(BaseModel):
             examples=["open"],
         ),
     ]
-    resolution: Annotated[ReportResolution | None, Field(...)]
+    resolution: ReportResolution | None
     created_at: AwareDatetime
 
 

@@ -28,7 +28,10 @@ class CatalogError(Exception):
 
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line strings as literal blocks, so descriptions read as written."""
+    """Multi-line strings as literal blocks; shared examples written out, never as `&id` aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -55,6 +55,24 @@ def _type_schema(type_name: str) -> dict[str, Any]:
     return copy.deepcopy(PRIMITIVES[type_name]) if type_name in PRIMITIVES else _ref(type_name)
 
 
+def _nullable_refs(node: Any) -> Any:
+    """Rewrite `{allOf: [$ref], nullable: true}` as `anyOf: [$ref, null]`.
+
+    The schema files use the readable OpenAPI 3.0 idiom, but connexion's validator only
+    honours `nullable` beside `type`/`enum`, so it would refuse a null there.
+    """
+    if isinstance(node, list):
+        return [_nullable_refs(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _nullable_refs(value) for key, value in node.items()}
+    all_of = out.get("allOf")
+    if out.get("nullable") and isinstance(all_of, list) and len(all_of) == 1 and "type" not in out:
+        out.pop("nullable")
+        out["anyOf"] = [out.pop("allOf")[0], {"nullable": True, "enum": [None]}]
+    return out
+
+
 def _page_schema(item: str, item_example: Any, path: str) -> dict[str, Any]:
     nullable_str = {"type": "string", "nullable": True}
     return {
@@ -186,7 +204,7 @@ class _Builder:
     def components(self) -> dict[str, Any]:
         schemas = self.catalog.schemas
         names = sorted(closure(schemas, self.roots))
-        all_schemas = {name: schemas[name] for name in names} | dict(sorted(self.extra_schemas.items()))
+        all_schemas = {name: _nullable_refs(schemas[name]) for name in names} | dict(sorted(self.extra_schemas.items()))
         responses: dict[str, Any] = {
             "BadRequest": {
                 "description": "Invalid input: a serializer error map (every invalid field), or `{detail, code}` for unreadable bodies.",
