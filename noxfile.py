@@ -9,7 +9,7 @@ nox.options.sessions = ["gen", "tests", "lint"]
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (services skip when absent; set WATCHPARTY_REQUIRE_SERVICES=1 to require them)."""
+    """The test suite; absent services skip unless WATCHPARTY_REQUIRE_SERVICES=1."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
@@ -23,5 +23,8 @@ def gen(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
-    session.run("ruff", "check", "watchparty", "handlers", "mocks", "tests", "noxfile.py")
+    """ruff (lint + format) over everything, mypy --strict over the product code."""
+    session.install("-e", ".[dev]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", "watchparty", "handlers", "mocks")

@@ -33,5 +33,9 @@ def project_copy(tmp_path: Path) -> Path:
     import shutil
 
     for folder in ("specs", "generated"):
-        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+        shutil.copytree(
+            PROJECT_ROOT / folder,
+            tmp_path / folder,
+            ignore=shutil.ignore_patterns("__pycache__", "node_modules"),
+        )
     return tmp_path

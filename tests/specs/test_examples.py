@@ -1,4 +1,4 @@
-"""Every example in both specs validates against its schema (mocks and MSW fixtures come from them)."""
+"""Every example in both specs validates against its schema (mocks and MSW use them)."""
 
 from __future__ import annotations
 
@@ -11,27 +11,45 @@ from watchparty.codegen.schemas import to_json_schema
 
 def _errors(validator_cls: Any, schema: dict[str, Any], instance: Any) -> list[str]:
     validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(instance)
+    ]
 
 
 def test_openapi_examples_validate(openapi: dict[str, Any]) -> None:
-    defs = {name: to_json_schema(s, "#/$defs/") for name, s in openapi["components"]["schemas"].items()}
+    defs = {
+        name: to_json_schema(s, "#/$defs/") for name, s in openapi["components"]["schemas"].items()
+    }
     checked, problems = 0, []
     media_types = [
         (f"{m.upper()} {p} {status}", content)
-        for p, item in openapi["paths"].items() for m, op in item.items() if isinstance(op, dict) and "responses" in op
-        for status, response in op["responses"].items() if "content" in response
+        for p, item in openapi["paths"].items()
+        for m, op in item.items()
+        if isinstance(op, dict) and "responses" in op
+        for status, response in op["responses"].items()
+        if "content" in response
         for content in response["content"].values()
-    ] + [(f"response {name}", c) for name, r in openapi["components"]["responses"].items() for c in r["content"].values()]
+    ] + [
+        (f"response {name}", c)
+        for name, r in openapi["components"]["responses"].items()
+        for c in r["content"].values()
+    ]
     for where, content in media_types:
         schema = {**to_json_schema(content["schema"], "#/$defs/"), "$defs": defs}
         for name, example in content.get("examples", {}).items():
             checked += 1
-            problems += [f"{where} example {name}: {e}" for e in _errors(Draft202012Validator, schema, example["value"])]
+            problems += [
+                f"{where} example {name}: {e}"
+                for e in _errors(Draft202012Validator, schema, example["value"])
+            ]
     for name, schema in defs.items():
         for example in schema.get("examples", []):
             checked += 1
-            problems += [f"schema {name}: {e}" for e in _errors(Draft202012Validator, {**schema, "$defs": defs}, example)]
+            problems += [
+                f"schema {name}: {e}"
+                for e in _errors(Draft202012Validator, {**schema, "$defs": defs}, example)
+            ]
     assert not problems, "\n".join(problems)
     assert checked > len(openapi["paths"])
 
@@ -39,7 +57,9 @@ def test_openapi_examples_validate(openapi: dict[str, Any]) -> None:
 def test_every_json_response_has_an_example(openapi: dict[str, Any]) -> None:
     missing = [
         f"{m.upper()} {p} {status}"
-        for p, item in openapi["paths"].items() for m, op in item.items() if isinstance(op, dict) and "responses" in op
+        for p, item in openapi["paths"].items()
+        for m, op in item.items()
+        if isinstance(op, dict) and "responses" in op
         for status, response in op["responses"].items()
         if "content" in response and not response["content"]["application/json"].get("examples")
     ]
@@ -55,7 +75,9 @@ def test_asyncapi_message_examples_validate(asyncapi: dict[str, Any]) -> None:
         for example in message["examples"]:
             checked += 1
             schema = {"$ref": f"#/components/schemas/{target}", "components": {"schemas": schemas}}
-            problems += [f"{name}: {e}" for e in _errors(Draft7Validator, schema, example["payload"])]
+            problems += [
+                f"{name}: {e}" for e in _errors(Draft7Validator, schema, example["payload"])
+            ]
             assert example["payload"]["type"] == message["name"]
     assert not problems, "\n".join(problems)
     assert checked == len(asyncapi["components"]["messages"])

@@ -39,18 +39,30 @@ def test_one_schema_edit_updates_every_derived_file(project_copy: Path) -> None:
     schema_file = project_copy / "specs" / "schemas" / "common.yaml"
     text = schema_file.read_text()
     # UserSummary is used by REST resources and by realtime payloads alike.
-    edited = text.replace("    display_name: {type: string}\n", "    display_name: {type: string}\n    pronouns: {type: string}\n", 1)
+    edited = text.replace(
+        "    display_name: {type: string}\n",
+        "    display_name: {type: string}\n    pronouns: {type: string}\n",
+        1,
+    )
     assert edited != text
     schema_file.write_text(edited)
     changed = write(project_copy, render(project_copy))
-    assert {"specs/openapi.yaml", "specs/asyncapi.yaml", "generated/models.py", "generated/events.py"} <= set(changed)
+    assert {
+        "specs/openapi.yaml",
+        "specs/asyncapi.yaml",
+        "generated/models.py",
+        "generated/events.py",
+    } <= set(changed)
     assert "pronouns" in (project_copy / "generated" / "models.py").read_text()
     assert "pronouns" in (project_copy / "generated" / "events.py").read_text()
 
 
 def test_broken_catalog_is_refused_with_every_problem(project_copy: Path) -> None:
     bad = project_copy / "specs" / "schemas" / "zz_bad.yaml"
-    bad.write_text("Broken:\n  type: object\n  properties:\n    n: {type: integer, maxiumum: 3}\n  example: {n: two}\n")
+    bad.write_text(
+        "Broken:\n  type: object\n  properties:\n"
+        "    n: {type: integer, maxiumum: 3}\n  example: {n: two}\n"
+    )
     result = CliRunner().invoke(app, ["gen", "--root", str(project_copy)])
     assert result.exit_code == 2
     assert "unknown keyword 'maxiumum'" in result.output

@@ -15,7 +15,9 @@ def shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path)
 
 
-def test_every_method_and_path_of_the_guide_is_an_operation(guide: str, openapi: dict[str, Any]) -> None:
+def test_every_method_and_path_of_the_guide_is_an_operation(
+    guide: str, openapi: dict[str, Any]
+) -> None:
     ours = {(m.upper(), shape(p)) for p, item in openapi["paths"].items() for m in item}
     named = {(m, shape(p)) for m, p in METHOD_PATH.findall(guide)}
     assert len(named) >= 15
@@ -31,10 +33,16 @@ def test_every_api_path_the_guide_mentions_exists(guide: str, openapi: dict[str,
     assert sorted(mentioned - ours) == []
 
 
-def test_every_realtime_route_of_the_guide_is_a_channel(guide: str, asyncapi: dict[str, Any]) -> None:
+def test_every_realtime_route_of_the_guide_is_a_channel(
+    guide: str, asyncapi: dict[str, Any]
+) -> None:
     ours = {shape(ch["address"]) for ch in asyncapi["channels"].values()}
     named = {shape("/" + p) for p in WS_PATH.findall(guide)}
     assert {"/ws/party/{}/", "/ws/chat/{}/", "/ws/notifications/"} <= named
     # "Polls, screen share, and voice chat routes" of apps/interactive/routing.py:
-    named |= {"/ws/interactive/{}/polls/", "/ws/interactive/{}/screen-share/", "/ws/interactive/{}/voice/"}
+    named |= {
+        "/ws/interactive/{}/polls/",
+        "/ws/interactive/{}/screen-share/",
+        "/ws/interactive/{}/voice/",
+    }
     assert sorted(named - ours) == []

@@ -22,8 +22,10 @@ def test_report_handler_coverage(capsys: pytest.CaptureFixture[str]) -> None:
     implemented = sorted(op_id for op_id, info in OPERATIONS.items() if has_handler(info.handler))
     missing = sorted(set(OPERATIONS) - set(implemented))
     with capsys.disabled():
-        print(f"\nhandlers: {len(implemented)}/{len(OPERATIONS)} operations implemented; "
-              f"{len(missing)} answer 501: {', '.join(missing)}")
+        print(
+            f"\nhandlers: {len(implemented)}/{len(OPERATIONS)} operations implemented; "
+            f"{len(missing)} answer 501: {', '.join(missing)}"
+        )
 
 
 def test_no_handler_module_defines_an_operation_the_catalog_lacks() -> None:
@@ -37,7 +39,12 @@ def test_no_handler_module_defines_an_operation_the_catalog_lacks() -> None:
             continue
         module = importlib.import_module(module_name)
         defined = {
-            name for name, value in vars(module).items()
-            if inspect.isfunction(value) and value.__module__ == module_name and not name.startswith("_")
+            name
+            for name, value in vars(module).items()
+            if inspect.isfunction(value)
+            and value.__module__ == module_name
+            and not name.startswith("_")
         }
-        assert defined <= functions, f"{module_name}: {sorted(defined - functions)} bound to no operation"
+        assert defined <= functions, (
+            f"{module_name}: {sorted(defined - functions)} bound to no operation"
+        )

@@ -14,7 +14,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def operations_of(openapi: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(m, p, op) for p, item in openapi["paths"].items() for m, op in item.items() if m in METHODS]
+    return [
+        (m, p, op) for p, item in openapi["paths"].items() for m, op in item.items() if m in METHODS
+    ]
 
 
 def test_is_valid_openapi_3_0_3(openapi: dict[str, Any]) -> None:
@@ -47,14 +49,26 @@ def test_throttled_answers_carry_retry_after(openapi: dict[str, Any]) -> None:
 
 
 def test_lists_are_paginated_with_the_envelope(openapi: dict[str, Any]) -> None:
-    listed = [(m, p, op) for m, p, op in operations_of(openapi) if OPERATIONS[op["operationId"]].paginate]
+    listed = [
+        (m, p, op) for m, p, op in operations_of(openapi) if OPERATIONS[op["operationId"]].paginate
+    ]
     assert listed, "no paginated operation"
-    for method, path, op in listed:
+    for _method, path, op in listed:
         refs = {param.get("$ref") for param in op["parameters"]}
-        assert {"#/components/parameters/Page", "#/components/parameters/PageSize", "#/components/parameters/Cursor"} <= refs, path
+        assert {
+            "#/components/parameters/Page",
+            "#/components/parameters/PageSize",
+            "#/components/parameters/Cursor",
+        } <= refs, path
         ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         page = openapi["components"]["schemas"][ref.rsplit("/", 1)[1]]
-        assert page["required"] == ["results", "next", "previous", "next_cursor", "previous_cursor"], path
+        assert page["required"] == [
+            "results",
+            "next",
+            "previous",
+            "next_cursor",
+            "previous_cursor",
+        ], path
 
 
 def test_operations_table_matches_the_spec(openapi: dict[str, Any]) -> None:
@@ -64,10 +78,25 @@ def test_operations_table_matches_the_spec(openapi: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("status", ["400", "401", "403", "404", "429"])
 def test_error_responses_use_the_documented_shapes(openapi: dict[str, Any], status: str) -> None:
-    names = {"400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "429": "Throttled"}
+    names = {
+        "400": "BadRequest",
+        "401": "Unauthorized",
+        "403": "Forbidden",
+        "404": "NotFound",
+        "429": "Throttled",
+    }
     response = openapi["components"]["responses"].get(names[status])
     if response is None:
         pytest.skip(f"no operation answers {status}")
     schema = response["content"]["application/json"]["schema"]
-    expected = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, {"$ref": "#/components/schemas/Error"}]} if status == "400" else {"$ref": "#/components/schemas/Error"}
+    expected = (
+        {
+            "anyOf": [
+                {"$ref": "#/components/schemas/ValidationError"},
+                {"$ref": "#/components/schemas/Error"},
+            ]
+        }
+        if status == "400"
+        else {"$ref": "#/components/schemas/Error"}
+    )
     assert schema == expected

@@ -14,6 +14,7 @@ from watchparty.codegen.schemas import REF_PREFIX, closure, to_json_schema
 __all__ = ["build_asyncapi", "frame_schemas", "frames_json_schema", "DIRECTIONS"]
 
 DIRECTIONS = ("client", "server")
+OTHER_SIDE = {"client": "server", "server": "client"}
 
 DESCRIPTION = """\
 Realtime channels of the Watch Party API (DESIGN §4).
@@ -45,9 +46,14 @@ def _frame(catalog: Catalog, direction: str, message_type: str) -> dict[str, Any
     payload = catalog.messages[message_type][direction]
     properties: dict[str, Any] = {
         "type": {"type": "string", "enum": [message_type]},
-        "id": {"type": "string", "minLength": 1, "maxLength": 64,
-               "description": "Client-chosen message id; the server echoes it as `ref` in errors." if direction == "client"
-               else "Id of the client frame this answers, when it answers one."},
+        "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "Client-chosen message id; the server echoes it as `ref` in errors."
+            if direction == "client"
+            else "Id of the client frame this answers, when it answers one.",
+        },
     }
     required = ["type", "payload"]
     if direction == "server":
@@ -76,29 +82,48 @@ def frame_schemas(catalog: Catalog) -> dict[str, Any]:
     for message_type in sorted(catalog.messages):
         for direction in DIRECTIONS:
             if catalog.messages[message_type].get(direction):
-                frames[frame_name(direction, message_type)] = _frame(catalog, direction, message_type)
+                frames[frame_name(direction, message_type)] = _frame(
+                    catalog, direction, message_type
+                )
     return frames
 
 
 def _json_schemas(catalog: Catalog, ref_prefix: str) -> dict[str, Any]:
     frames = frame_schemas(catalog)
-    payloads = {catalog.messages[t][d] for t in catalog.messages for d in DIRECTIONS if catalog.messages[t].get(d)}
+    payloads = {
+        catalog.messages[t][d]
+        for t in catalog.messages
+        for d in DIRECTIONS
+        if catalog.messages[t].get(d)
+    }
     reached = closure(catalog.schemas, payloads)
     named = {name: catalog.schemas[name] for name in sorted(reached)} | frames
     return {name: to_json_schema(schema, ref_prefix) for name, schema in named.items()}
 
 
 def frames_json_schema(catalog: Catalog) -> dict[str, Any]:
-    """One JSON Schema document: every frame and payload, plus `ClientFrame`/`ServerFrame` unions."""
+    """One JSON Schema document: every frame and payload, and the `ClientFrame`/`ServerFrame`
+    unions."""
     defs = _json_schemas(catalog, "#/$defs/")
     for direction in DIRECTIONS:
-        members = {t: frame_name(direction, t) for t in sorted(catalog.messages) if catalog.messages[t].get(direction)}
+        members = {
+            t: frame_name(direction, t)
+            for t in sorted(catalog.messages)
+            if catalog.messages[t].get(direction)
+        }
         defs[f"{direction.capitalize()}Frame"] = {
             "description": f"Any frame the {direction} sends, told apart by `type`.",
             "oneOf": [{"$ref": f"#/$defs/{name}"} for name in members.values()],
-            "discriminator": {"propertyName": "type", "mapping": {t: f"#/$defs/{name}" for t, name in members.items()}},
+            "discriminator": {
+                "propertyName": "type",
+                "mapping": {t: f"#/$defs/{name}" for t, name in members.items()},
+            },
         }
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "WatchPartyFrames", "$defs": defs}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "WatchPartyFrames",
+        "$defs": defs,
+    }
 
 
 def build_asyncapi(catalog: Catalog) -> dict[str, Any]:
@@ -112,7 +137,10 @@ def build_asyncapi(catalog: Catalog) -> dict[str, Any]:
                 continue
             name = frame_name(direction, message_type)
             frame = _frame(catalog, direction, message_type)
-            message: dict[str, Any] = {"name": message_type, "title": f"{message_type} ({direction} → {'server' if direction == 'client' else 'client'})"}
+            message: dict[str, Any] = {
+                "name": message_type,
+                "title": f"{message_type} ({direction} → {OTHER_SIDE[direction]})",
+            }
             if entry.get("summary"):
                 message["summary"] = entry["summary"]
             if entry.get("description"):
@@ -122,12 +150,18 @@ def build_asyncapi(catalog: Catalog) -> dict[str, Any]:
             messages[name] = message
     for channel in catalog.channels:
         names = {d: [frame_name(d, t) for t in getattr(channel, d)] for d in DIRECTIONS}
-        body: dict[str, Any] = {"address": channel.address, "title": channel.id, "summary": channel.summary}
+        body: dict[str, Any] = {
+            "address": channel.address,
+            "title": channel.id,
+            "summary": channel.summary,
+        }
         if channel.description:
             body["description"] = channel.description
         if channel.params:
             body["parameters"] = {p: {"description": f"`{p}` (UUID)."} for p in channel.params}
-        body["messages"] = {n: {"$ref": f"#/components/messages/{n}"} for n in names["client"] + names["server"]}
+        body["messages"] = {
+            n: {"$ref": f"#/components/messages/{n}"} for n in names["client"] + names["server"]
+        }
         channels[channel.id] = body
         # The document describes the server: it receives client frames and sends server frames.
         for direction, action in (("client", "receive"), ("server", "send")):
@@ -136,29 +170,47 @@ def build_asyncapi(catalog: Catalog) -> dict[str, Any]:
                     "action": action,
                     "channel": {"$ref": f"#/channels/{channel.id}"},
                     "summary": f"Frames the {direction} sends on {channel.address}",
-                    "messages": [{"$ref": f"#/channels/{channel.id}/messages/{n}"} for n in names[direction]],
+                    "messages": [
+                        {"$ref": f"#/channels/{channel.id}/messages/{n}"} for n in names[direction]
+                    ],
                 }
         if channel.access:
             body["x-access"] = channel.access
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": f"{catalog.info['title']} realtime", "version": catalog.info["version"], "description": DESCRIPTION},
+        "info": {
+            "title": f"{catalog.info['title']} realtime",
+            "version": catalog.info["version"],
+            "description": DESCRIPTION,
+        },
         "defaultContentType": "application/json",
         "servers": {
             "local": {
                 "host": "localhost:8000",
                 "protocol": "ws",
                 "description": "`watchparty serve` on its defaults.",
-                "security": [{"$ref": "#/components/securitySchemes/queryToken"}, {"$ref": "#/components/securitySchemes/bearerProtocol"}],
+                "security": [
+                    {"$ref": "#/components/securitySchemes/queryToken"},
+                    {"$ref": "#/components/securitySchemes/bearerProtocol"},
+                ],
             }
         },
         "channels": channels,
         "operations": operations,
         "components": {
             "securitySchemes": {
-                "queryToken": {"type": "httpApiKey", "name": "token", "in": "query", "description": "Access JWT in the query string."},
-                "bearerProtocol": {"type": "httpApiKey", "name": "Sec-WebSocket-Protocol", "in": "header",
-                                   "description": "`bearer, <access JWT>` as WebSocket subprotocols."},
+                "queryToken": {
+                    "type": "httpApiKey",
+                    "name": "token",
+                    "in": "query",
+                    "description": "Access JWT in the query string.",
+                },
+                "bearerProtocol": {
+                    "type": "httpApiKey",
+                    "name": "Sec-WebSocket-Protocol",
+                    "in": "header",
+                    "description": "`bearer, <access JWT>` as WebSocket subprotocols.",
+                },
             },
             "messages": messages,
             "schemas": _json_schemas(catalog, REF_PREFIX),

@@ -104,11 +104,15 @@ class Catalog:
             if op.access and op.access not in self.access:
                 problems.append(f"{where}: unknown access rule {op.access!r}")
             if op.idempotent not in (False, True, "required"):
-                problems.append(f"{where}: idempotent must be true or \"required\"")
+                problems.append(f'{where}: idempotent must be true or "required"')
             if op.throttle and op.throttle not in self.throttles:
                 problems.append(f"{where}: unknown throttle scope {op.throttle!r}")
             for target_ops in op.links.values():
-                problems += [f"{where}: link to unknown {t}" for t in target_ops if t not in {o.id for o in self.operations}]
+                problems += [
+                    f"{where}: link to unknown {t}"
+                    for t in target_ops
+                    if t not in {o.id for o in self.operations}
+                ]
         for message_type, message in self.messages.items():
             for direction in ("client", "server"):
                 name = message.get(direction)
@@ -118,14 +122,17 @@ class Catalog:
             for direction in ("client", "server"):
                 for message_type in getattr(channel, direction):
                     if not self.messages.get(message_type, {}).get(direction):
-                        problems.append(f"channel {channel.id}: no {direction} message {message_type!r}")
+                        problems.append(
+                            f"channel {channel.id}: no {direction} message {message_type!r}"
+                        )
         return problems
 
 
 def load_catalog(specs_dir: Path) -> Catalog:
     raw = json.loads((specs_dir / "backend-endpoints.json").read_text(encoding="utf-8"))
     operations = [
-        Operation(**{**entry, "errors": tuple(entry.get("errors", ()))}) for entry in raw["operations"]
+        Operation(**{**entry, "errors": tuple(entry.get("errors", ()))})
+        for entry in raw["operations"]
     ]
     channels = [
         Channel(**{**entry, "client": tuple(entry["client"]), "server": tuple(entry["server"])})

@@ -103,7 +103,9 @@ def generate_jobs(out_root: Path, spec_dir: Path = JOBS_SPEC_DIR) -> None:
 
         for side in JOB_SIDES:
             for path in sorted((scratch / side).rglob("*.py")):
-                path.write_text(_normalize(path.read_text("utf-8"), scratch=scratch, spec_dir=spec_dir), "utf-8")
+                path.write_text(
+                    _normalize(path.read_text("utf-8"), scratch=scratch, spec_dir=spec_dir), "utf-8"
+                )
 
         out_root.mkdir(parents=True, exist_ok=True)
         (out_root / "__init__.py").write_text(_PACKAGE_DOC, "utf-8")

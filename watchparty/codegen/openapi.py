@@ -14,16 +14,61 @@ BEARER_INFO_FUNC = "watchparty.auth.bearer.bearer_info"
 
 # status -> (component name, description, example detail, example code)
 ERROR_RESPONSES: dict[int, tuple[str, str, str, str]] = {
-    401: ("Unauthorized", "Missing, invalid or expired credentials.", "Authentication credentials were not provided.", "not_authenticated"),
-    402: ("PaymentRequired", "The payment could not be made.", "Your balance does not cover this purchase.", "payment_required"),
-    403: ("Forbidden", "Authenticated, but not allowed to do this.", "You do not have permission to perform this action.", "permission_denied"),
+    401: (
+        "Unauthorized",
+        "Missing, invalid or expired credentials.",
+        "Authentication credentials were not provided.",
+        "not_authenticated",
+    ),
+    402: (
+        "PaymentRequired",
+        "The payment could not be made.",
+        "Your balance does not cover this purchase.",
+        "payment_required",
+    ),
+    403: (
+        "Forbidden",
+        "Authenticated, but not allowed to do this.",
+        "You do not have permission to perform this action.",
+        "permission_denied",
+    ),
     404: ("NotFound", "No such object, or not visible to the caller.", "Not found.", "not_found"),
-    409: ("Conflict", "The request conflicts with the object's current state.", "This conflicts with the current state.", "conflict"),
-    410: ("Gone", "The object existed but is no longer available.", "This link has expired.", "gone"),
-    413: ("PayloadTooLarge", "The request body is larger than allowed.", "The file exceeds the 2 GiB upload limit.", "payload_too_large"),
-    415: ("UnsupportedMediaType", "The content type or file type is not accepted.", "Only video files can be uploaded.", "unsupported_media_type"),
-    422: ("Unprocessable", "Well-formed, but cannot be processed.", "This cannot be processed.", "unprocessable"),
-    429: ("Throttled", "Too many requests; retry after `Retry-After` seconds.", "Request was throttled. Expected available in 12 seconds.", "throttled"),
+    409: (
+        "Conflict",
+        "The request conflicts with the object's current state.",
+        "This conflicts with the current state.",
+        "conflict",
+    ),
+    410: (
+        "Gone",
+        "The object existed but is no longer available.",
+        "This link has expired.",
+        "gone",
+    ),
+    413: (
+        "PayloadTooLarge",
+        "The request body is larger than allowed.",
+        "The file exceeds the 2 GiB upload limit.",
+        "payload_too_large",
+    ),
+    415: (
+        "UnsupportedMediaType",
+        "The content type or file type is not accepted.",
+        "Only video files can be uploaded.",
+        "unsupported_media_type",
+    ),
+    422: (
+        "Unprocessable",
+        "Well-formed, but cannot be processed.",
+        "This cannot be processed.",
+        "unprocessable",
+    ),
+    429: (
+        "Throttled",
+        "Too many requests; retry after `Retry-After` seconds.",
+        "Request was throttled. Expected available in 12 seconds.",
+        "throttled",
+    ),
 }
 
 PRIMITIVES: dict[str, dict[str, Any]] = {
@@ -38,12 +83,27 @@ PRIMITIVES: dict[str, dict[str, Any]] = {
 }
 
 PAGINATION_PARAMS: dict[str, dict[str, Any]] = {
-    "Page": {"name": "page", "in": "query", "required": False, "description": "1-based page number, used when no cursor is given.",
-             "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
-    "PageSize": {"name": "page_size", "in": "query", "required": False, "description": "Items per page.",
-                 "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-    "Cursor": {"name": "cursor", "in": "query", "required": False, "description": "Opaque signed cursor from `next_cursor`/`previous_cursor`.",
-               "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
+    "Page": {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "1-based page number, used when no cursor is given.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
+    },
+    "PageSize": {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": "Items per page.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+    },
+    "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "Opaque signed cursor from `next_cursor`/`previous_cursor`.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+    },
 }
 
 
@@ -122,7 +182,9 @@ class _Builder:
         statuses = set(op.errors)
         if op.auth != "public":
             statuses.add(401)
-        if op.auth in ("moderator", "admin") or (op.access and self.catalog.access[op.access]["forbidden"]):
+        if op.auth in ("moderator", "admin") or (
+            op.access and self.catalog.access[op.access]["forbidden"]
+        ):
             statuses.add(403)
         if op.path_params:
             statuses.add(404)
@@ -133,10 +195,24 @@ class _Builder:
     def parameters(self, op: Operation) -> list[dict[str, Any]]:
         params: list[dict[str, Any]] = []
         for name in op.path_params:
-            params.append({"name": name, "in": "path", "required": True, "schema": _type_schema(op.params.get(name, "uuid"))})
+            params.append(
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "schema": _type_schema(op.params.get(name, "uuid")),
+                }
+            )
         for name, type_name in op.query.items():
             required = type_name.endswith("!")
-            params.append({"name": name, "in": "query", "required": required, "schema": _type_schema(type_name.rstrip("!"))})
+            params.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": required,
+                    "schema": _type_schema(type_name.rstrip("!")),
+                }
+            )
             if type_name.rstrip("!") not in PRIMITIVES:
                 self.roots.add(type_name.rstrip("!"))
         if op.paginate:
@@ -144,14 +220,21 @@ class _Builder:
                 self.used_params.add(component)
                 params.append({"$ref": f"#/components/parameters/{component}"})
         if op.idempotent:
-            component = "IdempotencyKeyRequired" if op.idempotent == "required" else "IdempotencyKey"
+            component = (
+                "IdempotencyKeyRequired" if op.idempotent == "required" else "IdempotencyKey"
+            )
             self.used_params.add(component)
             params.append({"$ref": f"#/components/parameters/{component}"})
         return params
 
     def request_body(self, spec: str) -> dict[str, Any]:
         if spec == "binary":
-            return {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+            return {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
         media, _, name = spec.rpartition(":")
         self.roots.add(name)
         content_type = "multipart/form-data" if media == "multipart" else "application/json"
@@ -175,7 +258,9 @@ class _Builder:
             responses["400"] = {"$ref": "#/components/responses/BadRequest"}
         for status_code in self.error_statuses(op):
             self.used_errors.add(status_code)
-            responses[str(status_code)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status_code][0]}"}
+            responses[str(status_code)] = {
+                "$ref": f"#/components/responses/{ERROR_RESPONSES[status_code][0]}"
+            }
         out["responses"] = dict(sorted(responses.items()))
         out["x-auth"] = op.auth
         if op.access:
@@ -189,50 +274,90 @@ class _Builder:
         response: dict[str, Any] = {"description": descriptions.get(status, "Success")}
         if spec is not None:
             schema, example = self.body_schema(spec, op)
-            response["content"] = {"application/json": {"schema": schema, "examples": {"default": {"value": example}}}}
+            response["content"] = {
+                "application/json": {"schema": schema, "examples": {"default": {"value": example}}}
+            }
         if op.links:
-            response["links"] = {target: self.link(op, param, target) for param, targets in op.links.items() for target in targets}
+            response["links"] = {
+                target: self.link(op, param, target)
+                for param, targets in op.links.items()
+                for target in targets
+            }
         return response
 
     def link(self, op: Operation, param: str, target_id: str) -> dict[str, Any]:
-        """Link to `target_id`: `param` from the new object's id, shared path params from this request."""
+        """Link to `target_id`: `param` from the new object's id, other path params from here."""
         target = next(o for o in self.catalog.operations if o.id == target_id)
-        parameters = {name: f"$request.path.{name}" for name in target.path_params if name in op.path_params}
+        parameters = {
+            name: f"$request.path.{name}" for name in target.path_params if name in op.path_params
+        }
         parameters[param] = "$response.body#/id"
         return {"operationId": target_id, "parameters": parameters}
 
     def components(self) -> dict[str, Any]:
         schemas = self.catalog.schemas
         names = sorted(closure(schemas, self.roots))
-        all_schemas = {name: _nullable_refs(schemas[name]) for name in names} | dict(sorted(self.extra_schemas.items()))
+        all_schemas = {name: _nullable_refs(schemas[name]) for name in names} | dict(
+            sorted(self.extra_schemas.items())
+        )
         responses: dict[str, Any] = {
             "BadRequest": {
-                "description": "Invalid input: a serializer error map (every invalid field), or `{detail, code}` for unreadable bodies.",
-                "content": {"application/json": {
-                    "schema": {"anyOf": [_ref("ValidationError"), _ref("Error")]},
-                    "examples": {"default": {"value": schemas["ValidationError"]["example"]}},
-                }},
+                "description": "Invalid input: a serializer error map (every invalid field), "
+                "or `{detail, code}` for unreadable bodies.",
+                "content": {
+                    "application/json": {
+                        "schema": {"anyOf": [_ref("ValidationError"), _ref("Error")]},
+                        "examples": {"default": {"value": schemas["ValidationError"]["example"]}},
+                    }
+                },
             }
         }
         for status_code in sorted(self.used_errors):
             name, description, detail, code = ERROR_RESPONSES[status_code]
             response: dict[str, Any] = {
                 "description": description,
-                "content": {"application/json": {"schema": _ref("Error"), "examples": {"default": {"value": {"detail": detail, "code": code}}}}},
+                "content": {
+                    "application/json": {
+                        "schema": _ref("Error"),
+                        "examples": {"default": {"value": {"detail": detail, "code": code}}},
+                    }
+                },
             }
             if status_code == 429:
-                response["headers"] = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "minimum": 0}}}
+                response["headers"] = {
+                    "Retry-After": {
+                        "description": "Seconds to wait before retrying.",
+                        "schema": {"type": "integer", "minimum": 0},
+                    }
+                }
             responses[name] = response
-        parameters = {name: PAGINATION_PARAMS[name] for name in PAGINATION_PARAMS if name in self.used_params}
+        parameters = {
+            name: PAGINATION_PARAMS[name] for name in PAGINATION_PARAMS if name in self.used_params
+        }
         for component, required in (("IdempotencyKey", False), ("IdempotencyKeyRequired", True)):
             if component in self.used_params:
                 parameters[component] = {
-                    "name": "Idempotency-Key", "in": "header", "required": required,
-                    "description": "Client-chosen key; a replay with the same key returns the first result instead of acting twice.",
-                    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": required,
+                    "description": "Client-chosen key; a replay with the same key returns "
+                    "the first result instead of acting twice.",
+                    "schema": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 255,
+                        "pattern": "^[\\x21-\\x7e]+$",
+                    },
                 }
         return {
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "x-bearerInfoFunc": BEARER_INFO_FUNC}},
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "x-bearerInfoFunc": BEARER_INFO_FUNC,
+                }
+            },
             "parameters": parameters,
             "responses": responses,
             "schemas": all_schemas,

@@ -99,7 +99,9 @@ def example_errors(schemas: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for name, schema in defs.items():
         for example in schema.get("examples", []):
-            validator = Draft202012Validator({**schema, "$defs": defs}, format_checker=Draft202012Validator.FORMAT_CHECKER)
+            validator = Draft202012Validator(
+                {**schema, "$defs": defs}, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
             for error in validator.iter_errors(example):
                 where = "/".join(str(p) for p in error.absolute_path) or "(root)"
                 problems.append(f"{name}: example at {where}: {error.message}")
@@ -108,11 +110,39 @@ def example_errors(schemas: dict[str, Any]) -> list[str]:
 
 # Schema-object keywords of OpenAPI 3.0.3; anything else is a typo (or a YAML flow-map comma).
 KEYWORDS = {
-    "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-    "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
-    "maxProperties", "minProperties", "required", "enum", "type", "allOf", "oneOf",
-    "anyOf", "not", "items", "properties", "additionalProperties", "description", "format",
-    "default", "nullable", "discriminator", "readOnly", "writeOnly", "example", "deprecated",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "deprecated",
     "$ref",
 }
 
