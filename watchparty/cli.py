@@ -3,34 +3,54 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mocks.cli import mock
 from watchparty import PROJECT_ROOT
+from watchparty.manage import db_app, mail_app, users_app
 
-app = typer.Typer(help="Watch Party API: server, code generation and tooling.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from watchparty.settings import Settings
+
+app = typer.Typer(
+    help="Watch Party API: server, code generation and tooling.", no_args_is_help=True
+)
 
 
-@app.command()
+gen_app = typer.Typer(help="Regenerate specs, generated/ and mocks/msw from the catalog.")
+app.add_typer(gen_app, name="gen")
+
+
+@gen_app.callback(invoke_without_command=True)
 def gen(
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 naming every file that would change.")] = False,
+    ctx: typer.Context,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 naming every file that would change."),
+    ] = False,
     root: Annotated[Path, typer.Option(help="Project checkout to generate in.")] = PROJECT_ROOT,
 ) -> None:
-    """Regenerate specs/openapi.yaml, specs/asyncapi.yaml and generated/ from the catalog."""
+    """Regenerate specs/openapi.yaml, specs/asyncapi.yaml, generated/ and mocks/msw/."""
+    if ctx.invoked_subcommand is not None:
+        return
     from watchparty.codegen import CatalogError, drift, render, write
+    from watchparty.codegen.msw import NodeToolError
 
     try:
         rendered = render(root)
-    except CatalogError as exc:
-        typer.echo(f"The catalog has problems:\n{exc}", err=True)
+    except (CatalogError, NodeToolError) as exc:
+        typer.echo(f"Cannot generate:\n{exc}", err=True)
         raise typer.Exit(2) from None
     if check:
         changed = drift(root, rendered)
         for rel in changed:
             typer.echo(f"would change: {rel}", err=True)
         if changed:
-            typer.echo("Generated files are out of date: run `watchparty gen` and commit.", err=True)
+            typer.echo(
+                "Generated files are out of date: run `watchparty gen` and commit.", err=True
+            )
             raise typer.Exit(1)
         typer.echo(f"{len(rendered)} generated files are up to date.")
         return
@@ -38,15 +58,95 @@ def gen(
     typer.echo("\n".join(f"wrote {rel}" for rel in changed) or "nothing changed")
 
 
-@app.command()
-def serve() -> None:
-    """Run the API server (not built yet: prints what the spec holds and exits)."""
-    from watchparty.codegen.catalog import load_catalog
+@gen_app.command("msw")
+def gen_msw(
+    out: Annotated[Path | None, typer.Option(help="Folder to write (default: mocks/msw).")] = None,
+    msw: Annotated[int, typer.Option("--msw", min=2, max=3, help="MSW major version.")] = 3,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 naming every file that would change."),
+    ] = False,
+    root: Annotated[
+        Path, typer.Option(help="Project checkout whose specs/ are read.")
+    ] = PROJECT_ROOT,
+) -> None:
+    """Generate only the MSW handlers, fixtures, types and WebSocket mocks (MSW 3, or 2)."""
+    from watchparty.codegen.msw import msw_command
 
-    catalog = load_catalog(PROJECT_ROOT / "specs")
+    msw_command(out=out, msw=msw, check=check, root=root)
+
+
+# What `serve --reload` watches: code, generated code and the specs connexion serves.
+RELOAD_DIRS = ("watchparty", "handlers", "generated", "specs")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind (default: WATCHPARTY_HOST, 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to bind (default: WATCHPARTY_PORT, 8000).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart on code or spec changes (development).")
+    ] = False,
+) -> None:
+    """Run the API server: REST API, Swagger UI at /api/docs/, spec at /api/openapi.json."""
+    import asyncio
+    import warnings
+
+    import uvicorn
+
+    from generated.operations import OPERATIONS
+    from watchparty.settings import ConfigError, get_settings
+
+    with warnings.catch_warnings():
+        # connexion 3.3 imports starlette.testclient, which warns about httpx on import.
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from watchparty.resolver import implemented_operations
+
+    settings = get_settings()
+    try:
+        settings.prepare()
+        if settings.database_dialect == "sqlite":
+            # Once here, before the workers start, so they never race on the same file.
+            asyncio.run(_migrate(settings))
+    except ConfigError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    implemented = len(implemented_operations())
     typer.echo(
-        f"{catalog.info['title']} {catalog.info['version']}: {len(catalog.operations)} REST operations, "
-        f"{len(catalog.channels)} realtime channels, {len(catalog.messages)} message types."
+        f"{implemented} of {len(OPERATIONS)} operations implemented; "
+        f"{len(OPERATIONS) - implemented} answer 501 not_implemented."
     )
-    typer.echo("The server is not implemented yet (issue: real server core).", err=True)
-    raise typer.Exit(1)
+    if reload and workers > 1:
+        typer.echo("--reload runs a single process; ignoring --workers.", err=True)
+        workers = 1
+    uvicorn.run(
+        "watchparty.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        reload_dirs=[str(PROJECT_ROOT / d) for d in RELOAD_DIRS] if reload else None,
+        reload_includes=["*.py", "*.yaml"] if reload else None,
+    )
+
+
+async def _migrate(settings: Settings) -> None:
+    from watchparty.db import Database
+
+    db = await Database.open(settings)
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+
+
+app.command()(mock)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(mail_app, name="mail")

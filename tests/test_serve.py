@@ -1,0 +1,132 @@
+"""Smoke test of a real `watchparty serve` process on a free port (issue 3, "done means")."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+STARTUP_TIMEOUT_SECS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _command() -> list[str]:
+    script = shutil.which("watchparty", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-c", "from watchparty.cli import app; app()"]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    # Defaults only: SQLite under data_dir, memory throttle; nothing from the caller's setup.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("WATCHPARTY_") and key != "DATABASE_URL"
+    }
+    env["WATCHPARTY_DATA_DIR"] = str(data_dir)
+    return env
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,  # no stray .env
+            env=_env(tmp_path / "var"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"serve exited with {proc.returncode}:\n{log_path.read_text()}")
+            try:
+                if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"serve did not answer within {STARTUP_TIMEOUT_SECS}s:\n{log_path.read_text()}"
+                )
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert "operations implemented" in log_path.read_text()
+
+
+def test_docs_and_spec_answer(server: str) -> None:
+    docs = httpx.get(f"{server}/api/docs/")
+    assert docs.status_code == 200
+    assert "swagger-ui" in docs.text
+    spec = httpx.get(f"{server}/api/openapi.json")
+    assert spec.json()["openapi"] == "3.0.3"
+    missing = httpx.get(f"{server}/api/nothing-here/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_register_login_me(server: str) -> None:
+    with httpx.Client(base_url=server) as client:
+        account = {
+            "username": "ana",
+            "email": "ana@example.com",
+            "password": "correct-horse-battery",
+        }
+        registered = client.post("/api/auth/register/", json=account)
+        assert registered.status_code == 201, registered.text
+        assert registered.json()["user"]["email"] == "ana@example.com"
+
+        login = client.post(
+            "/api/auth/login/", json={"email": "ana@example.com", "password": account["password"]}
+        )
+        assert login.status_code == 200, login.text
+        access = login.json()["access"]
+
+        me = client.get("/api/auth/me/", headers={"Authorization": f"Bearer {access}"})
+        assert me.status_code == 200, me.text
+        assert me.json()["username"] == "ana"
+
+        anonymous = client.get("/api/auth/me/")
+        assert anonymous.status_code == 401
+        assert anonymous.json()["code"] == "not_authenticated"
+
+
+def test_bad_configuration_exits_2_with_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = subprocess.run(
+        [*_command(), "serve", "--port", str(_free_port())],
+        cwd=tmp_path,
+        env=_env(blocker / "var"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Configuration error" in result.stderr
+    assert "WATCHPARTY_DATA_DIR" in result.stderr

@@ -1,0 +1,142 @@
+"""Build the ASGI app: connexion API + WS routes + lifespan (DESIGN §2, §5).
+
+The outer Starlette app lists the WebSocket routes first and mounts the connexion `AsyncApp`
+at `/`, so connexion never sees a websocket scope. The lifespan opens the runtime
+(`watchparty.runtime`) on the outer app. Every error leaves in the shapes of DESIGN §3:
+`watchparty.problems` turns connexion's and starlette's exceptions into `{detail, code}`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import yaml
+from connexion import AsyncApp
+from connexion.options import SwaggerUIOptions
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount
+
+from watchparty import SPECS_DIR
+from watchparty.problems import install_error_handlers, middlewares
+from watchparty.resolver import Handler, OperationResolver
+from watchparty.runtime import Runtime, RuntimeMiddleware, open_runtime
+from watchparty.settings import Settings, get_settings
+from watchparty.validation import VALIDATOR_MAP
+
+__all__ = ["create_app", "create_api", "build_now", "DOCS_PATH", "OPENAPI_PATH", "ASYNCAPI_PATH"]
+
+DOCS_PATH = "/api/docs"
+OPENAPI_PATH = "/api/openapi.json"
+ASYNCAPI_PATH = "/api/asyncapi.yaml"
+
+
+def create_api(
+    *, validate_responses: bool, overrides: Mapping[str, Handler] | None = None
+) -> AsyncApp:
+    """
+    The connexion app over specs/openapi.yaml, with our validators and error shapes.
+
+    Args:
+        validate_responses: check every response against the spec (500 when off-spec).
+        overrides: operationId -> handler instead of the catalog's (tests).
+    """
+    api = AsyncApp(
+        __name__,
+        middlewares=middlewares(),
+        validator_map=VALIDATOR_MAP,
+        swagger_ui_options=SwaggerUIOptions(spec_path=OPENAPI_PATH, swagger_ui_path=DOCS_PATH),
+    )
+    api.add_api(
+        # A copy: connexion fills in defaults in the dict it is given.
+        copy.deepcopy(_openapi_spec()),
+        resolver=OperationResolver(overrides),
+        validate_responses=validate_responses,
+    )
+    api.add_url_rule(ASYNCAPI_PATH, "asyncapi", _asyncapi_doc, methods=["GET"])
+    install_error_handlers(api)
+    return api
+
+
+@functools.cache
+def _shared_api(validate_responses: bool, overrides: tuple[tuple[str, Handler], ...]) -> AsyncApp:
+    """One connexion app per process and option set, shared by the apps built with them.
+
+    It holds no per-app state (handlers reach the runtime through a ContextVar), and
+    validating the spec costs ~1 s per build, which every test would pay.
+    """
+    return create_api(validate_responses=validate_responses, overrides=dict(overrides))
+
+
+@functools.cache
+def _openapi_spec() -> dict[str, Any]:
+    """specs/openapi.yaml, parsed once per process with libyaml when present.
+
+    connexion's own loader (pure-Python YAML) takes ~3 s on our spec, for every app built.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spec: dict[str, Any] = yaml.load((SPECS_DIR / "openapi.yaml").read_bytes(), Loader=loader)
+    return spec
+
+
+def build_now(api: AsyncApp) -> None:
+    """Resolve every operation now rather than on the first request.
+
+    A broken handler module then fails the startup instead of every request. connexion
+    (pinned) builds its stack lazily in `ConnexionMiddleware.__call__`; these are its lines.
+    """
+    middleware = api.middleware
+    if middleware.middleware_stack is None:
+        middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
+
+
+async def _asyncapi_doc(request: Request) -> Response:
+    return FileResponse(SPECS_DIR / "asyncapi.yaml", media_type="text/yaml; charset=utf-8")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    overrides: Mapping[str, Handler] | None = None,
+    websocket_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """
+    The whole server as one ASGI app.
+
+    Args:
+        settings: defaults to `get_settings()`.
+        runtime: an already opened runtime to serve with (tests that own their database);
+            the lifespan then neither opens nor closes it. Otherwise the lifespan opens one
+            from `settings` and closes it on shutdown.
+        overrides: operationId -> handler instead of the catalog's (tests).
+        websocket_routes: listed before the REST mount (DESIGN §5).
+    """
+    settings = settings or get_settings()
+    api = _shared_api(settings.validate_responses, tuple(sorted((overrides or {}).items())))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        build_now(api)
+        if runtime is not None:
+            app.state.runtime = runtime
+            yield
+            return
+        async with open_runtime(settings) as opened:
+            app.state.runtime = opened
+            yield
+
+    app = Starlette(
+        routes=[*websocket_routes, Mount("/", app=api)],
+        middleware=[Middleware(RuntimeMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.api = api
+    return app

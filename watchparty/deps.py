@@ -1,0 +1,56 @@
+"""Shared handler dependencies: who is calling (DESIGN §3 Auth).
+
+`bearer_info` has only checked the token's signature and expiry; `current_user` is where a
+request learns whether the account may still act: it loads the row and refuses users that
+are gone, banned, suspended, or whose session (refresh family) was revoked, e.g. by logout
+or a password change elsewhere.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from watchparty.db import utcnow
+from watchparty.errors import AuthenticationFailed
+from watchparty.services.users import login_refusal
+from watchparty.tables import RefreshTokenFamily, User
+
+__all__ = ["current_user", "CurrentUser", "TokenInfo"]
+
+CurrentUser = User
+TokenInfo = Mapping[str, Any]
+
+
+async def current_user(token_info: TokenInfo, *, session: AsyncSession) -> User:
+    """The user of a checked access token, still allowed to act.
+
+    Raises:
+        AuthenticationFailed: the user is gone or may not log in, or the session was revoked.
+    """
+    try:
+        user_id = uuid.UUID(str(token_info["sub"]))
+        family_id = uuid.UUID(str(token_info["fid"]))
+    except (KeyError, ValueError):
+        raise AuthenticationFailed("Invalid token.") from None
+    # One round trip: the user and their session's state together.
+    row = (
+        await session.exec(
+            select(User, RefreshTokenFamily.revoked_at)
+            .join(RefreshTokenFamily, RefreshTokenFamily.user_id == User.id)  # type: ignore[arg-type]
+            .where(User.id == user_id, RefreshTokenFamily.id == family_id)
+        )
+    ).first()
+    if row is None:
+        raise AuthenticationFailed("User not found.")
+    user, revoked_at = row
+    if revoked_at is not None:
+        raise AuthenticationFailed("This session has ended; log in again.")
+    refusal = login_refusal(user, now=utcnow())
+    if refusal is not None:
+        raise refusal
+    return user

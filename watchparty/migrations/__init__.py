@@ -1,0 +1,1 @@
+"""Alembic migrations of the watchparty schema (run with `watchparty db upgrade`)."""

@@ -1,0 +1,148 @@
+"""Render every error in the shapes of DESIGN §3, never problem+json.
+
+One handler per exception family, installed on connexion's ExceptionMiddleware:
+- our `APIError`s (raised by handlers, services, validators and the throttle wrapper);
+- connexion's `ProblemException`s (security 401, 415, response validation, leftovers);
+- starlette's `HTTPException` (routing 404/405, connexion's `Forbidden`);
+- anything else: 500 `server_error`, traceback logged, never sent.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.exceptions import OAuthProblem, ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from starlette.exceptions import HTTPException
+
+from watchparty import errors
+
+__all__ = ["install_error_handlers", "middlewares", "error_response", "SERVER_ERROR"]
+
+logger = logging.getLogger("watchparty.errors")
+
+SERVER_ERROR = errors.APIError()
+# connexion's wording for "no credentials at all", as opposed to bad ones.
+_NO_TOKEN_DETAIL = "No authorization token provided"
+# One error class per status answers what `code` and default detail a bare status gets.
+_BY_STATUS: dict[int, type[errors.APIError]] = {
+    cls.status_code: cls
+    for cls in (
+        errors.ParseError,
+        errors.AuthenticationFailed,
+        errors.PaymentRequired,
+        errors.PermissionDenied,
+        errors.NotFound,
+        errors.MethodNotAllowed,
+        errors.Conflict,
+        errors.Gone,
+        errors.PayloadTooLarge,
+        errors.UnsupportedMediaType,
+        errors.NotImplementedYet,
+    )
+}
+
+
+def error_response(
+    status: int, body: object, headers: Mapping[str, str] | None = None
+) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        body=json.dumps(body, ensure_ascii=False).encode(),
+        headers=dict(headers or {}),
+    )
+
+
+def _render(exc: errors.APIError, headers: Mapping[str, str] | None = None) -> ConnexionResponse:
+    merged = {**(headers or {}), **exc.headers}
+    if exc.status_code == 401:
+        # RFC 7235: a 401 names the scheme that would work.
+        merged.setdefault("WWW-Authenticate", 'Bearer realm="api"')
+    return error_response(exc.status_code, exc.body(), merged)
+
+
+def _for_status(status: int) -> errors.APIError:
+    """Our error for a framework status. Framework wording ("Not Found", werkzeug's 403
+    paragraph) is not written for our clients, so the detail is always ours."""
+    cls = _BY_STATUS.get(status)
+    if cls is not None:
+        return cls()
+    err = errors.APIError(code="error")
+    err.status_code = status
+    return err
+
+
+def _server_error(request: ConnexionRequest, exc: BaseException, what: str) -> ConnexionResponse:
+    logger.error("%s on %s %s: %r", what, request.method, request.url.path, exc, exc_info=exc)
+    return _render(SERVER_ERROR)
+
+
+async def api_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, errors.APIError)
+    if exc.status_code >= 500 and not isinstance(exc, errors.NotImplementedYet):
+        return _server_error(request, exc, "Server error")
+    return _render(exc)
+
+
+async def problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, ProblemException)
+    if exc.status_code == 401:
+        missing = isinstance(exc, OAuthProblem) and exc.detail == _NO_TOKEN_DETAIL
+        err: errors.APIError = (
+            errors.NotAuthenticated() if missing else errors.AuthenticationFailed()
+        )
+        return _render(err)
+    if exc.status_code == 415:
+        mime = request.headers.get("content-type", "").split(";")[0].strip()
+        return _render(errors.UnsupportedMediaType(f'Unsupported media type "{mime}" in request.'))
+    if exc.status_code == 400:
+        # connexion's own 400s that our validators do not replace (strict form checks).
+        return _render(errors.ValidationFailed.non_field(str(exc.detail or "Invalid input.")))
+    if exc.status_code >= 500 and exc.status_code != 501:
+        # Response validation lands here: a handler answered off-spec. Loud in logs, opaque
+        # to the client.
+        return _server_error(request, exc, f"{type(exc).__name__} ({exc.detail})")
+    return _render(_for_status(exc.status_code), exc.headers)
+
+
+async def http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code >= 500:
+        return _server_error(request, exc, "HTTP error")
+    return _render(_for_status(exc.status_code), exc.headers)
+
+
+async def unhandled(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    return _server_error(request, exc, "Unhandled exception")
+
+
+def middlewares() -> list[Any]:
+    """connexion's middleware stack, its outermost last-resort handler answering in our shape.
+
+    That handler only sees what escapes the handlers above (a bug in them, or an error after
+    the response started); it answers like `unhandled` instead of with problem+json.
+    """
+    stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
+    stack[stack.index(ServerErrorMiddleware)] = functools.partial(
+        ServerErrorMiddleware, handler=unhandled
+    )
+    return stack
+
+
+def install_error_handlers(api: AsyncApp) -> None:
+    """Register the handlers; starlette picks the most specific class in the MRO.
+
+    They are coroutines so connexion runs them on the loop, not in its thread pool.
+    """
+    api.add_error_handler(errors.APIError, api_error)
+    api.add_error_handler(ProblemException, problem)
+    api.add_error_handler(HTTPException, http_exception)
+    api.add_error_handler(Exception, unhandled)
