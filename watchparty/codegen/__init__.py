@@ -16,6 +16,8 @@ from watchparty.codegen.asyncapi import build_asyncapi, frames_json_schema
 from watchparty.codegen.catalog import Catalog, load_catalog
 from watchparty.codegen.jobs import render_jobs
 from watchparty.codegen.models import datamodel_codegen
+from watchparty.codegen.msw import OUT_DIR as MSW_DIR
+from watchparty.codegen.msw import render_msw, stale_files
 from watchparty.codegen.openapi import build_openapi
 from watchparty.codegen.schemas import example_errors, lint_errors
 from watchparty.codegen.tables import channels_module, operations_module
@@ -61,34 +63,47 @@ def render(root: Path) -> dict[str, str]:
     asyncapi = dump_yaml(build_asyncapi(catalog))
     frames = json.dumps(frames_json_schema(catalog), indent=2)
     # The two datamodel-codegen subprocesses take most of the time: run them side by side.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        models = pool.submit(datamodel_codegen, openapi, "openapi", "REST models from specs/openapi.yaml.")
-        events = pool.submit(datamodel_codegen, frames, "jsonschema", "WebSocket frames from specs/asyncapi.yaml.")
-        return {
-            "specs/openapi.yaml": openapi,
-            "specs/asyncapi.yaml": asyncapi,
-            "generated/models.py": models.result(),
-            "generated/events.py": events.result(),
-            "generated/operations.py": operations_module(catalog),
-            "generated/channels.py": channels_module(catalog),
-        } | render_jobs(root)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        models = pool.submit(
+            datamodel_codegen, openapi, "openapi", "REST models from specs/openapi.yaml."
+        )
+        events = pool.submit(
+            datamodel_codegen, frames, "jsonschema", "WebSocket frames from specs/asyncapi.yaml."
+        )
+        msw = pool.submit(render_msw, root, openapi=openapi, asyncapi=asyncapi)
+        return (
+            {
+                "specs/openapi.yaml": openapi,
+                "specs/asyncapi.yaml": asyncapi,
+                "generated/models.py": models.result(),
+                "generated/events.py": events.result(),
+                "generated/operations.py": operations_module(catalog),
+                "generated/channels.py": channels_module(catalog),
+            }
+            | render_jobs(root)
+            | msw.result()
+        )
 
 
 def drift(root: Path, rendered: dict[str, str]) -> list[str]:
-    """Relative paths whose file on disk differs from `rendered` (or is missing)."""
+    """Relative paths whose file on disk differs from `rendered`, is missing, or is left over."""
     changed = []
     for rel, text in rendered.items():
         path = root / rel
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             changed.append(rel)
-    return changed
+    leftover = stale_files(root / MSW_DIR, {rel: "" for rel in rendered if rel.startswith(MSW_DIR)})
+    return changed + [path.relative_to(root).as_posix() for path in leftover]
 
 
 def write(root: Path, rendered: dict[str, str]) -> list[str]:
-    """Write the files that changed; returns their relative paths."""
+    """Write the files that changed and remove left-over ones; returns their relative paths."""
     changed = drift(root, rendered)
     for rel in changed:
         path = root / rel
+        if rel not in rendered:
+            path.unlink()
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered[rel], encoding="utf-8")
     return changed
