@@ -8,14 +8,10 @@ and `token_info` (its claims, checked by `watchparty.auth.bearer.bearer_info`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from watchparty.db import utcnow
-from watchparty.deps import TokenInfo, current_user
+from watchparty.deps import TokenInfo, caller, db_session
 from watchparty.runtime import runtime
 from watchparty.services import accounts, password_reset, sessions, two_factor
 from watchparty.services.users import normalize_email, user_json
@@ -42,18 +38,6 @@ Body = dict[str, Any]
 Answer = tuple[Any, int]
 
 
-@asynccontextmanager
-async def _session() -> AsyncIterator[AsyncSession]:
-    async with runtime().db.session() as session:
-        yield session
-
-
-@asynccontextmanager
-async def _caller(token_info: TokenInfo) -> AsyncIterator[tuple[AsyncSession, User]]:
-    async with _session() as session:
-        yield session, await current_user(token_info, session=session)
-
-
 def _family(token_info: TokenInfo) -> uuid.UUID:
     return uuid.UUID(str(token_info["fid"]))
 
@@ -67,7 +51,7 @@ def _session_json(user: User, tokens: sessions.TokenPair) -> Body:
 
 
 async def register(body: Body) -> Answer:
-    async with _session() as session:
+    async with db_session() as session:
         user = await accounts.check_register(
             session=session,
             username=body["username"],
@@ -86,13 +70,13 @@ async def login(body: Body) -> Answer:
     # Per account, on top of the per-address limit the resolver applies: one account
     # attacked from many addresses stays slow to guess.
     await runtime().throttler.hit("login", f"account:{email}")
-    async with _session() as session:
+    async with db_session() as session:
         result = await sessions.check_login(session=session, email=email, password=body["password"])
         return result.json(now=utcnow()), 200
 
 
 async def verify_two_factor(body: Body) -> Answer:
-    async with _session() as session:
+    async with db_session() as session:
         result = await sessions.check_two_factor(
             session=session, challenge=body["challenge"], code=body["code"]
         )
@@ -100,13 +84,13 @@ async def verify_two_factor(body: Body) -> Answer:
 
 
 async def refresh_token(body: Body) -> Answer:
-    async with _session() as session:
+    async with db_session() as session:
         tokens = await sessions.do_refresh(session=session, refresh=body["refresh"])
         return {"access": tokens.access, "refresh": tokens.refresh}, 200
 
 
 async def logout(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         await sessions.do_logout(
             session=session, user=me, family_id=_family(token_info), refresh=body["refresh"]
         )
@@ -114,24 +98,24 @@ async def logout(body: Body, token_info: TokenInfo) -> Answer:
 
 
 async def get_me(token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (_, me):
+    async with caller(token_info) as (_, me):
         return user_json(me, now=utcnow()), 200
 
 
 async def update_me(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         me = await accounts.check_update_profile(session=session, user=me, changes=body)
         return user_json(me, now=utcnow()), 200
 
 
 async def delete_me(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         await accounts.check_delete_account(session=session, user=me, password=body["password"])
         return None, 204
 
 
 async def change_password(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         await accounts.check_change_password(
             session=session,
             user=me,
@@ -143,13 +127,13 @@ async def change_password(body: Body, token_info: TokenInfo) -> Answer:
 
 
 async def request_password_reset(body: Body) -> Answer:
-    async with _session() as session:
+    async with db_session() as session:
         await password_reset.do_request_password_reset(session=session, email=body["email"])
         return None, 202
 
 
 async def confirm_password_reset(body: Body) -> Answer:
-    async with _session() as session:
+    async with db_session() as session:
         await password_reset.check_confirm_password_reset(
             session=session, token=body["token"], new_password=body["new_password"]
         )
@@ -157,19 +141,19 @@ async def confirm_password_reset(body: Body) -> Answer:
 
 
 async def setup_two_factor(token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         setup = await two_factor.do_setup_two_factor(session=session, user=me)
         return {"secret": setup.secret, "otpauth_uri": setup.otpauth_uri}, 200
 
 
 async def enable_two_factor(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         await two_factor.check_enable_two_factor(session=session, user=me, code=body["code"])
         return None, 204
 
 
 async def disable_two_factor(body: Body, token_info: TokenInfo) -> Answer:
-    async with _caller(token_info) as (session, me):
+    async with caller(token_info) as (session, me):
         await two_factor.check_disable_two_factor(
             session=session, user=me, password=body["password"], code=body["code"]
         )

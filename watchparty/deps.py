@@ -9,7 +9,8 @@ or a password change elsewhere.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlmodel import select
@@ -17,10 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import AuthenticationFailed
+from watchparty.runtime import runtime
 from watchparty.services.users import login_refusal
 from watchparty.tables import RefreshTokenFamily, User
 
-__all__ = ["current_user", "CurrentUser", "TokenInfo"]
+__all__ = ["caller", "current_user", "db_session", "CurrentUser", "TokenInfo"]
 
 CurrentUser = User
 TokenInfo = Mapping[str, Any]
@@ -54,3 +56,17 @@ async def current_user(token_info: TokenInfo, *, session: AsyncSession) -> User:
     if refusal is not None:
         raise refusal
     return user
+
+
+@asynccontextmanager
+async def db_session() -> AsyncIterator[AsyncSession]:
+    """A session on the serving runtime's database, for one handler call."""
+    async with runtime().db.session() as session:
+        yield session
+
+
+@asynccontextmanager
+async def caller(token_info: TokenInfo) -> AsyncIterator[tuple[AsyncSession, User]]:
+    """A session and the calling user (`current_user`), for authenticated handlers."""
+    async with db_session() as session:
+        yield session, await current_user(token_info, session=session)
