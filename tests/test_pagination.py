@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 import pytest
 import sqlalchemy as sa
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlmodel import select
@@ -19,6 +20,8 @@ from starlette.datastructures import URL
 from tests.utils.services import require_service
 from watchparty.errors import ValidationFailed
 from watchparty.pagination import MAX_OFFSET, Page, PageParams, paginate
+from watchparty.runtime import Runtime, use_runtime
+from watchparty.settings import Settings
 
 SECRET = "test-secret"
 BASE = "http://testserver/api/things/?status=open"
@@ -230,8 +233,9 @@ async def test_empty_page_after_deletes_offers_the_way_back(session: AsyncSessio
     after = await fetch(session, cursor=first["next_cursor"], page_size=2)
     assert after["results"] == [] and after["next_cursor"] is None
     back = await fetch(session, cursor=after["previous_cursor"], page_size=2)
-    # The anchor row (2) is included on the way back.
+    # The anchor row (2) is included on the way back, and nothing is left ahead of it.
     assert back["results"] == [3, 2]
+    assert back["next_cursor"] is None and back["previous_cursor"] is None
 
 
 async def test_key_and_multi_entity_rows(session: AsyncSession) -> None:
@@ -334,3 +338,17 @@ async def test_page_size_bounds_are_served(session: AsyncSession, size: int) -> 
     page = await fetch(session, page_size=size)
     assert len(page["results"]) == size
     assert page["next_cursor"] is not None
+
+
+async def test_secret_defaults_to_the_runtime_settings(session: AsyncSession) -> None:
+    await add(session, *minutes(2))
+    settings = Settings(secret_key=SecretStr(SECRET))
+    rt = Runtime(
+        settings=settings, db=cast(Any, None), throttler=cast(Any, None), mailer=cast(Any, None)
+    )
+    with use_runtime(rt):
+        page = await paginate(
+            session, select(Thing), params={"page_size": 1}, base_url=BASE, serialize=serialize
+        )
+    # Signed with the runtime's secret: the explicit-secret path accepts it.
+    assert (await fetch(session, cursor=page["next_cursor"], page_size=1))["results"] == [0]

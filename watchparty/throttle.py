@@ -77,11 +77,14 @@ class Throttler:
         self._limiter = MovingWindowRateLimiter(storage)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Throttler:
+    def from_settings(
+        cls, settings: Settings, *, key_prefix: str = DEFAULT_KEY_PREFIX
+    ) -> Throttler:
         """The throttler for `settings`: catalog rates, Redis when `redis_url` is set."""
         return cls(
             rates=THROTTLES,
             redis_url=settings.redis_url,
+            key_prefix=key_prefix,
             enabled=settings.throttle_enabled,
         )
 
@@ -106,7 +109,10 @@ class Throttler:
         await self._storage.reset()
 
     async def close(self) -> None:
-        """Release the Redis connections (memory storage needs nothing)."""
+        """Release the Redis connections, or stop the memory storage's expiry task."""
         if self._pool is not None:
             await self._pool.aclose()
             self._pool = None
+        if isinstance(self._storage, MemoryStorage) and self._storage.timer is not None:
+            # Left pending, asyncio would log "Task was destroyed" when the loop closes.
+            self._storage.timer.cancel()

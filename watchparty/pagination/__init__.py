@@ -175,8 +175,10 @@ async def paginate(
         rows, more = items[:size], len(items) > size
         if reverse:
             rows.reverse()
-        # The anchor came from a row, so the side we came from holds at least that row.
-        has_next, has_previous = (True, more) if reverse else (more, True)
+        # A plain anchor came from a row, so the side we came from holds at least that row;
+        # an inclusive one was made from an empty page, so that side held nothing.
+        came_from = not anchor.inclusive
+        has_next, has_previous = (came_from, more) if reverse else (more, came_from)
 
     def position(item: Any) -> tuple[Any, ...]:
         return tuple(_key_value(item, attr) for attr in key_attrs)
