@@ -148,6 +148,20 @@ async def _truncate(db: Database) -> None:
         await conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
 
 
+async def truncate_tables(settings: Settings) -> None:
+    """Empty every table of the database of `settings`, through a connection of its own."""
+    db = await Database.open(settings)
+    try:
+        if db.dialect == "postgresql":
+            await _truncate(db)
+            return
+        async with db.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                await conn.execute(table.delete())
+    finally:
+        await db.close()
+
+
 @pytest.fixture
 async def db(settings: Settings) -> AsyncIterator[Database]:
     database = await Database.open(settings)

@@ -10,17 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from tests.conftest import make_settings, run_async
+from tests.conftest import make_settings, run_async, truncate_tables
 from watchparty.auth import passwords
 from watchparty.db import Database
 from watchparty.mail import Mailer
 from watchparty.manage import db_app, mail_app, users_app
 from watchparty.settings import Settings, get_settings
-from watchparty.tables import User, metadata
+from watchparty.tables import User
 
 runner = CliRunner()
 PASSWORD = "violet-lantern-orbit"
@@ -38,16 +37,6 @@ def _env(settings: Settings) -> dict[str, str]:
     return env
 
 
-async def _truncate(settings: Settings) -> None:
-    db = await Database.open(settings)
-    try:
-        async with db.engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            await conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-    finally:
-        await db.close()
-
-
 @pytest.fixture
 def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """The environment of a server on this test's database; `get_settings()` re-reads it."""
@@ -58,7 +47,7 @@ def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield settings
     get_settings.cache_clear()
     if settings.database_dialect == "postgresql":
-        run_async(lambda: _truncate(settings))
+        run_async(lambda: truncate_tables(settings))
 
 
 async def _users(settings: Settings) -> list[User]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,13 +23,23 @@ from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from starlette.exceptions import HTTPException
 
+from generated.operations import OPERATIONS
 from watchparty import errors
 
-__all__ = ["install_error_handlers", "middlewares", "error_response", "SERVER_ERROR"]
+__all__ = [
+    "install_error_handlers",
+    "middlewares",
+    "error_response",
+    "allowed_methods",
+    "SERVER_ERROR",
+]
 
 logger = logging.getLogger("watchparty.errors")
 
 SERVER_ERROR = errors.APIError()
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+# A path parameter as `re.escape` leaves it: `\{partyId\}`.
+_PATH_PARAM = re.compile(r"\\\{[^}]*\\\}")
 # connexion's wording for "no credentials at all", as opposed to bad ones.
 _NO_TOKEN_DETAIL = "No authorization token provided"
 # One error class per status answers what `code` and default detail a bare status gets.
@@ -117,7 +128,39 @@ async def http_exception(request: ConnexionRequest, exc: Exception) -> Connexion
     assert isinstance(exc, HTTPException)
     if exc.status_code >= 500:
         return _server_error(request, exc, "HTTP error")
-    return _render(_for_status(exc.status_code), exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Routing has a route per operation and its 405 names the methods of the first one
+        # whose path matched (`GET` for `PATCH /api/auth/me/`); the resource has them all.
+        allowed = allowed_methods(request.url.path)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
+    return _render(_for_status(exc.status_code), headers)
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods the catalog serves on `path`, HEAD with GET (as routing does); [] if none.
+
+    A literal path wins over a template it also matches (`/api/videos/upload/` over
+    `/api/videos/{videoId}/`), as it names its own resource.
+    """
+    for pattern, methods in _methods_by_path():
+        if pattern.fullmatch(path):
+            return methods
+    return []
+
+
+@functools.cache
+def _methods_by_path() -> list[tuple[re.Pattern[str], list[str]]]:
+    by_path: dict[str, set[str]] = {}
+    for info in OPERATIONS.values():
+        by_path.setdefault(info.path, set()).add(info.method)
+    table = []
+    for path in sorted(by_path, key=lambda p: (p.count("{"), p)):
+        methods = by_path[path] | ({"HEAD"} if "GET" in by_path[path] else set())
+        pattern = re.compile(_PATH_PARAM.sub("[^/]+", re.escape(path)))
+        table.append((pattern, [m for m in _METHOD_ORDER if m in methods]))
+    return table
 
 
 async def unhandled(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

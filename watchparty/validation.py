@@ -4,13 +4,15 @@ connexion stops at the first error and words it like jsonschema
 (`'x' is not of type 'integer'`). These validators, installed through connexion's
 `validator_map`, walk all errors and raise one `ValidationFailed` whose map names each field
 (dotted for nested body fields, by name for query/path/header parameters) with DRF-style
-messages. Unreadable bodies (bad JSON, invalid UTF-8, unknown charset) are a 400
-`parse_error`, never a 500.
+messages. Strings no database stores (NUL, lone surrogates) are field errors too, as in
+DRF. Unreadable bodies (bad JSON, invalid UTF-8, unknown charset) are a 400 `parse_error`,
+never a 500.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import AsyncGenerator, Iterable
 from typing import Any
@@ -72,6 +74,9 @@ _FORMAT_MESSAGES = {
     "date": "Date has wrong format. Use YYYY-MM-DD.",
     "uri": "Enter a valid URL.",
 }
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What `JSONBodyValidator._parse` answers for an empty body; `None` is a JSON `null`.
+_NO_BODY = object()
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
 
 
@@ -156,11 +161,44 @@ def collect_errors(validator: Draft4Validator, instance: object, *, prefix: str 
     errors: ErrorMap = {}
     for error in validator.iter_errors(instance):
         _collect(errors, error, prefix)
+    _collect_unstorable(errors, instance, prefix)
     for field, messages in errors.items():
         # A blank value also fails its pattern; DRF names only the blank.
         if BLANK in messages:
             errors[field] = [BLANK]
     return errors
+
+
+def _collect_unstorable(errors: ErrorMap, instance: object, prefix: str) -> None:
+    """Strings no database stores: NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8).
+
+    JSON can carry both (`"\\u0000"`, `"\\ud800"`); DRF's CharField refuses them in these words.
+    A key holding one is reported on the object that has it.
+    """
+    stack: list[tuple[tuple[Any, ...], object]] = [((), instance)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), child) for key, child in value.items())
+            texts = list(value)
+        elif isinstance(value, list):
+            stack.extend(((*path, index), child) for index, child in enumerate(value))
+            continue
+        else:
+            texts = [value]
+        for text in texts:
+            message = _unstorable(text) if isinstance(text, str) else None
+            if message:
+                _add(errors, _dotted(prefix, path), message)
+
+
+def _unstorable(text: str) -> str | None:
+    if "\x00" in text:
+        return "Null characters are not allowed."
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        return f"Surrogate characters are not allowed: U+{ord(surrogate.group()):X}."
+    return None
 
 
 def _collect(errors: ErrorMap, error: ValidationError, prefix: str) -> None:
@@ -215,8 +253,12 @@ class JSONBodyValidator(JSONRequestBodyValidator):
             yield raw
 
         body = await self._parse(replay(), scope=scope)
-        if body is not None:
-            self._validate(body)
+        # connexion validates a body that comes without Content-Type as JSON, but then hands
+        # the handler its raw bytes; say what it was read as.
+        scope = _with_json_content_type(scope)
+        if body is not _NO_BODY:
+            if body is not None or not self._nullable:
+                self._validate(body)
             return self._insert_messages(receive, messages=messages), scope
         substitute = self._schema.get("default")
         if substitute is None and self._required:
@@ -241,7 +283,7 @@ class JSONBodyValidator(JSONRequestBodyValidator):
                 f"JSON parse error - the body is not valid {self._encoding} (byte {exc.start})."
             ) from None
         if not text.strip():
-            return None
+            return _NO_BODY
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except ValueError as exc:  # JSONDecodeError, and NaN/Infinity
@@ -249,6 +291,15 @@ class JSONBodyValidator(JSONRequestBodyValidator):
 
     def _validate(self, body: Any) -> None:
         _check_body(self._schema, body)
+
+
+def _with_json_content_type(scope: Scope) -> Scope:
+    """`scope`, or a copy saying `Content-Type: application/json` when it names no type."""
+    if "content-type" in Headers(scope=scope):
+        return scope
+    new_scope = dict(scope)
+    new_scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
+    return new_scope
 
 
 def _is_file(schema: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,22 @@ async def test_register_schema_errors_list_every_field(client: httpx.AsyncClient
         "/api/auth/register/", json={"username": "a b", "email": "x@example.com"}
     )
     assert_fields(response, "username", "password")
+
+
+async def test_register_refuses_text_no_database_stores(client: httpx.AsyncClient) -> None:
+    # A NUL was a 500 on PostgreSQL, a lone surrogate one on both backends (schemathesis).
+    body = register_body(display_name="Ana\x00Lima", bio="\ud800")
+    response = await client.post(
+        # JSON escapes them (`\\u0000`, `\\ud800`); httpx would not encode the surrogate.
+        "/api/auth/register/",
+        content=json.dumps(body),
+        headers={"content-type": "application/json"},
+    )
+    assert response.json() == {
+        "display_name": ["Null characters are not allowed."],
+        "bio": ["Surrogate characters are not allowed: U+D800."],
+    }
+    assert response.status_code == 400
 
 
 # --- login ---------------------------------------------------------------------------------

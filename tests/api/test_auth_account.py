@@ -41,6 +41,19 @@ async def test_update_profile(client: httpx.AsyncClient, db: Database, settings:
     assert (await client.patch(ME, json={}, headers=session.headers)).json() == body
 
 
+async def test_update_profile_without_body_or_content_type(
+    client: httpx.AsyncClient, user: User
+) -> None:
+    # Both were a 500: the handler got the raw bytes of a body sent without Content-Type.
+    session = await login(client, user)
+    empty = await client.patch(ME, headers=session.headers)
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == session.user
+    untyped = await client.patch(ME, content=b'{"bio": "Hi."}', headers=session.headers)
+    assert untyped.status_code == 200, untyped.text
+    assert untyped.json()["bio"] == "Hi."
+
+
 async def test_update_username(
     client: httpx.AsyncClient, db: Database, settings: Settings, user: User
 ) -> None:

@@ -6,6 +6,7 @@ on which real handlers exist.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -190,6 +191,26 @@ async def test_handler_validation_failed_renders_as_map(client: httpx.AsyncClien
     assert response.json() == {"email": ["Already taken."], "non_field_errors": ["Nope."]}
 
 
+async def test_unstorable_text_is_a_field_error_wherever_it_is(
+    client: httpx.AsyncClient, auth_headers: AuthHeaders
+) -> None:
+    body = {"emails": ["ben@example.com", "\ud83d"], "message": "hi\x00", "x\x00": 1}
+    response = await client.post(
+        f"/api/parties/{uuid.UUID(int=1)}/invite/",
+        headers={**auth_headers(), **JSON},
+        content=json.dumps(body),  # httpx would not encode the lone surrogate
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["emails.1"][-1] == "Surrogate characters are not allowed: U+D83D."
+    assert body["message"] == ["Null characters are not allowed."]
+    assert "Null characters are not allowed." in body["non_field_errors"]
+    response = await client.get(
+        "/api/parties/", params={"status": "live\x00"}, headers=auth_headers()
+    )
+    assert response.json()["status"][-1] == "Null characters are not allowed."
+
+
 # -- 400: unreadable bodies ----------------------------------------------------------------
 
 
@@ -218,6 +239,23 @@ async def test_valid_body_reaches_the_handler(client: httpx.AsyncClient) -> None
     )
     assert response.status_code == 200
     assert response.json()["challenge"] == "ana@example.com"
+
+
+async def test_json_body_without_content_type_reaches_the_handler_parsed(
+    client: httpx.AsyncClient,
+) -> None:
+    # connexion validates it as the operation's JSON, then handed the handler raw bytes (500).
+    response = await client.post(
+        "/api/auth/login/", content=b'{"email": "ana@example.com", "password": "pw"}'
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["challenge"] == "ana@example.com"
+
+
+async def test_null_body_is_not_a_missing_body(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/auth/login/", content=b"null", headers=JSON)
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["This field may not be null."]}
 
 
 async def test_chunked_body_without_content_length_is_read(client: httpx.AsyncClient) -> None:
@@ -268,7 +306,25 @@ async def test_unknown_route_is_not_found(client: httpx.AsyncClient) -> None:
 async def test_wrong_method_is_method_not_allowed(client: httpx.AsyncClient) -> None:
     response = await client.delete("/api/auth/login/")
     assert_error(response, 405, "method_not_allowed")
-    assert "POST" in response.headers["allow"]
+    assert response.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "/api/auth/me/", "GET, HEAD, PATCH"),
+        ("PUT", f"/api/parties/{uuid.UUID(int=1)}/", "GET, HEAD, PATCH, DELETE"),
+        # The literal path names its own resource, though `/api/videos/{videoId}/` matches it.
+        ("PUT", "/api/videos/upload/", "POST"),
+    ],
+)
+async def test_method_not_allowed_lists_every_method_of_the_resource(
+    client: httpx.AsyncClient, method: str, path: str, allow: str
+) -> None:
+    # Routing has a route per operation: its own Allow named the first one's methods only.
+    response = await client.request(method, path)
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == allow
 
 
 async def test_wrong_content_type_is_unsupported_media_type(client: httpx.AsyncClient) -> None:

@@ -67,3 +67,21 @@ def test_broken_catalog_is_refused_with_every_problem(project_copy: Path) -> Non
     assert result.exit_code == 2
     assert "unknown keyword 'maxiumum'" in result.output
     assert "Broken: example at n" in result.output
+
+
+def test_links_must_name_a_path_parameter_or_body_field(project_copy: Path) -> None:
+    catalog = project_copy / "specs" / "backend-endpoints.json"
+    text = catalog.read_text(encoding="utf-8")
+    linked = '"links": {"refresh": ["refreshToken", "logout"]}}'
+    assert linked in text
+    broken = '"links": {"token": ["refreshToken"], "refresh": ["getMe", "refreshToken"]}}'
+    catalog.write_text(text.replace(linked, broken, 1), encoding="utf-8")
+    result = CliRunner().invoke(app, ["gen", "--root", str(project_copy)])
+    assert result.exit_code == 2
+    assert "link 'token' is neither a path parameter nor a JSON body field of refreshToken" in (
+        result.output
+    )
+    assert "link 'refresh' is neither a path parameter nor a JSON body field of getMe" in (
+        result.output
+    )
+    assert "operation register: two links to refreshToken" in result.output

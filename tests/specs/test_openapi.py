@@ -43,6 +43,35 @@ def test_every_operation_follows_the_conventions(openapi: dict[str, Any]) -> Non
         assert any(code.startswith("2") for code in responses), where
 
 
+def test_request_body_is_required_unless_it_may_be_empty(openapi: dict[str, Any]) -> None:
+    schemas = openapi["components"]["schemas"]
+    optional = set()
+    for method, path, op in operations_of(openapi):
+        body = op.get("requestBody")
+        if body is None or "application/json" not in body["content"]:
+            continue
+        ref = body["content"]["application/json"]["schema"]["$ref"]
+        schema = schemas[ref.rpartition("/")[2]]
+        assert body["required"] == bool(schema.get("required")), f"{method.upper()} {path}"
+        if not body["required"]:
+            optional.add(op["operationId"])
+    assert {"updateMe", "updateParty"} <= optional
+
+
+def test_links_carry_ids_into_paths_and_fields_into_bodies(openapi: dict[str, Any]) -> None:
+    created = openapi["paths"]["/api/parties/"]["post"]["responses"]["201"]["links"]
+    assert created["getParty"] == {
+        "operationId": "getParty",
+        "parameters": {"partyId": "$response.body#/id"},
+    }
+    session = openapi["paths"]["/api/auth/login/"]["post"]["responses"]["200"]["links"]
+    assert session["refreshToken"] == {
+        "operationId": "refreshToken",
+        "requestBody": {"refresh": "$response.body#/refresh"},
+    }
+    assert session["verifyTwoFactor"]["requestBody"] == {"challenge": "$response.body#/challenge"}
+
+
 def test_throttled_answers_carry_retry_after(openapi: dict[str, Any]) -> None:
     throttled = openapi["components"]["responses"]["Throttled"]
     assert throttled["headers"]["Retry-After"]["schema"]["type"] == "integer"

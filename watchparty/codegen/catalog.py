@@ -107,12 +107,7 @@ class Catalog:
                 problems.append(f'{where}: idempotent must be true or "required"')
             if op.throttle and op.throttle not in self.throttles:
                 problems.append(f"{where}: unknown throttle scope {op.throttle!r}")
-            for target_ops in op.links.values():
-                problems += [
-                    f"{where}: link to unknown {t}"
-                    for t in target_ops
-                    if t not in {o.id for o in self.operations}
-                ]
+            problems += self._link_problems(op, where)
         for message_type, message in self.messages.items():
             for direction in ("client", "server"):
                 name = message.get(direction)
@@ -125,6 +120,28 @@ class Catalog:
                         problems.append(
                             f"channel {channel.id}: no {direction} message {message_type!r}"
                         )
+        return problems
+
+    def _link_problems(self, op: Operation, where: str) -> list[str]:
+        """A link names a path parameter or a JSON body field of its target, once per target."""
+        by_id = {o.id: o for o in self.operations}
+        problems: list[str] = []
+        targets: list[str] = []
+        for param, target_ids in op.links.items():
+            for target_id in target_ids:
+                targets.append(target_id)
+                target = by_id.get(target_id)
+                if target is None:
+                    problems.append(f"{where}: link to unknown {target_id}")
+                    continue
+                request = self.schemas.get(target.request or "", {})
+                if param not in target.path_params and param not in request.get("properties", {}):
+                    problems.append(
+                        f"{where}: link {param!r} is neither a path parameter nor a JSON body "
+                        f"field of {target_id}"
+                    )
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        problems += [f"{where}: two links to {target_id}" for target_id in twice]
         return problems
 
 

@@ -238,7 +238,11 @@ class _Builder:
         media, _, name = spec.rpartition(":")
         self.roots.add(name)
         content_type = "multipart/form-data" if media == "multipart" else "application/json"
-        return {"required": True, "content": {content_type: {"schema": _ref(name)}}}
+        # A body that may be `{}` may be left out: the server reads no body as `{}` (a
+        # PATCH that changes nothing), so it is only required when it must carry a field.
+        schema = self.catalog.schemas[name]
+        required = schema.get("type") != "object" or bool(schema.get("required"))
+        return {"required": required, "content": {content_type: {"schema": _ref(name)}}}
 
     def operation(self, op: Operation) -> dict[str, Any]:
         out: dict[str, Any] = {"operationId": op.id, "summary": op.summary}
@@ -286,8 +290,15 @@ class _Builder:
         return response
 
     def link(self, op: Operation, param: str, target_id: str) -> dict[str, Any]:
-        """Link to `target_id`: `param` from the new object's id, other path params from here."""
+        """Link to `target_id`.
+
+        A path parameter of the target takes the new object's `id` (other path parameters
+        come from this request); any other name is a field of the target's request body,
+        taken from the field of that name in this response (`refresh` -> `refreshToken`).
+        """
         target = next(o for o in self.catalog.operations if o.id == target_id)
+        if param not in target.path_params:
+            return {"operationId": target_id, "requestBody": {param: f"$response.body#/{param}"}}
         parameters = {
             name: f"$request.path.{name}" for name in target.path_params if name in op.path_params
         }
