@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 import yaml
 from connexion import AsyncApp
 from connexion.options import SwaggerUIOptions
@@ -21,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, Route
 
 from watchparty import SPECS_DIR
 from watchparty.problems import install_error_handlers, middlewares
@@ -96,6 +97,17 @@ def build_now(api: AsyncApp) -> None:
         middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
 
 
+@functools.cache
+def _openapi_json() -> bytes:
+    return orjson.dumps(_openapi_spec())
+
+
+async def _openapi_doc(request: Request) -> Response:
+    # Served here, not by connexion, which deep-copies and re-serializes the whole spec
+    # (~0.3-1 s of blocked event loop) on every request: anyone could stall the server.
+    return Response(_openapi_json(), media_type="application/json")
+
+
 async def _asyncapi_doc(request: Request) -> Response:
     return FileResponse(SPECS_DIR / "asyncapi.yaml", media_type="text/yaml; charset=utf-8")
 
@@ -133,7 +145,11 @@ def create_app(
             yield
 
     app = Starlette(
-        routes=[*websocket_routes, Mount("/", app=api)],
+        routes=[
+            *websocket_routes,
+            Route(OPENAPI_PATH, _openapi_doc, methods=["GET"]),
+            Mount("/", app=api),
+        ],
         middleware=[Middleware(RuntimeMiddleware)],
         lifespan=lifespan,
     )
