@@ -11,27 +11,21 @@ keep the suite meaningful (and prove the validator can fail) even before any doc
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
-import os
 import re
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.utils.services import require_tool
+from watchparty.codegen.node import NodeToolError, ensure_node_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
 TOOL_DIR = ROOT / "tools" / "asyncapi-validate"
 VALIDATE = TOOL_DIR / "validate.mjs"
 
-NPM_CI_TIMEOUT = 900  # seconds: a cold `npm ci` of ~170 packages on a slow link
 VALIDATE_TIMEOUT = 300  # seconds: one parser run takes ~1-2 s; large $ref graphs take longer
 
 # A diagnostic line printed by validate.mjs: `FILE[:LINE:COL]: error [code] message`.
@@ -72,62 +66,15 @@ def _document_params() -> list[object]:
     return [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in documents]
 
 
-def _npm_ci(npm: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=TOOL_DIR,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=NPM_CI_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "SCARF_ANALYTICS": "false"},
-        )
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"`npm ci` in {TOOL_DIR} took over {exc.timeout} s")
-
-
-@contextlib.contextmanager
-def _install_lock() -> Iterator[None]:
-    """Serialise installs: two pytest runs in one checkout must not run `npm ci` at once."""
-    digest = hashlib.sha256(str(TOOL_DIR).encode()).hexdigest()[:16]
-    lock_path = Path(tempfile.gettempdir()) / f"watchparty-asyncapi-validate-{digest}.lock"
-    with lock_path.open("a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
 @pytest.fixture(scope="session")
 def validator_node() -> str:
     """Path of `node`, with the validator's pinned dependencies installed (`npm ci`) if needed."""
-    node_path = require_tool("node")
-    npm_path = require_tool("npm")
-    with _install_lock():
-        if not (TOOL_DIR / "node_modules").is_dir():
-            # Only a missing node_modules triggers an install: `npm ci` installs exactly what
-            # package-lock.json pins, with the folder's .npmrc (no install scripts, strict
-            # engines). One retry rides out a dropped registry connection.
-            result = _npm_ci(npm_path)
-            if result.returncode != 0:
-                first = result
-                result = _npm_ci(npm_path)
-                if result.returncode != 0:
-                    pytest.fail(
-                        f"`npm ci` in {TOOL_DIR} failed twice ({first.returncode}, "
-                        f"{result.returncode}):\n{first.stderr}\n---\n"
-                        f"{result.stdout}\n{result.stderr}"
-                    )
-    if not (TOOL_DIR / "node_modules" / "@asyncapi" / "parser" / "package.json").is_file():
-        pytest.fail(
-            f"{TOOL_DIR / 'node_modules'} exists but lacks @asyncapi/parser: "
-            "delete it and rerun to reinstall"
-        )
-    return node_path
+    require_tool("node")
+    require_tool("npm")
+    try:
+        return ensure_node_tool(TOOL_DIR)
+    except NodeToolError as exc:
+        pytest.fail(str(exc))
 
 
 def _validate(node: str, *files: Path) -> subprocess.CompletedProcess[str]:
