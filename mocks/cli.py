@@ -2,11 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 
 __all__ = ["mock"]
+
+# Modules connexion imports at load time for features the mock never uses: `httpx` for
+# remote token introspection (`connexion.security`; the mock uses `x-bearerInfoFunc`),
+# `requests` for remote `$ref`s (`connexion.json_schema`; our spec has none), and
+# `starlette.testclient` for `AsyncApp.test_client()` (which also warns on import).
+_DEFERRED = ("httpx", "requests")
+_TEST_CLIENT = "starlette.testclient"
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module while connexion is imported; the real one loads on first use."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _test_client(*args: Any, **kwargs: Any) -> Any:
+    from starlette.testclient import TestClient
+
+    return TestClient(*args, **kwargs)
+
+
+@contextmanager
+def _deferred_imports() -> Iterator[None]:
+    """
+    Import connexion without the modules above: ~0.25 s of `watchparty mock`'s start-up
+    (issue 4: first answer in under 1 s; figures in docs/decisions.md "Mock server start-up").
+
+    While connexion loads, `sys.modules` holds stand-ins, so its `import httpx` binds a
+    `_DeferredModule` (whose attributes import the real module) and its
+    `from starlette.testclient import TestClient` a function that does. Afterwards the
+    stand-ins leave `sys.modules`, so every later import gets the real module. A no-op
+    when connexion is already loaded (tests, the real server).
+    """
+    if "connexion" in sys.modules:
+        yield
+        return
+    stand_ins: dict[str, types.ModuleType] = {
+        name: _DeferredModule(name) for name in _DEFERRED if name not in sys.modules
+    }
+    if _TEST_CLIENT not in sys.modules:
+        client = types.ModuleType(_TEST_CLIENT)
+        client.TestClient = _test_client  # type: ignore[attr-defined]
+        stand_ins[_TEST_CLIENT] = client
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
 
 
 def mock(
@@ -26,13 +82,9 @@ def mock(
     ] = 0.0,
 ) -> None:
     """Serve a mock of every REST operation and WebSocket channel of the specs."""
-    import warnings
-
     import uvicorn
 
-    with warnings.catch_warnings():
-        # connexion imports starlette's deprecated TestClient; nothing a mock user can act on.
-        warnings.simplefilter("ignore")
+    with _deferred_imports():
         from mocks.app import create_mock_app
 
     app = create_mock_app(
