@@ -21,7 +21,6 @@ import os
 import shutil
 import threading
 import uuid
-import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,23 +28,15 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import sqlalchemy as sa
+from starlette.applications import Starlette
 
-# connexion imports deprecated names at import time, and warnings are errors: import it once,
-# quietly, before any test module imports the app.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.simplefilter("ignore", UserWarning)
-    import connexion  # noqa: F401
-
-from starlette.applications import Starlette  # noqa: E402
-
-from tests.utils.services import require_service  # noqa: E402
-from watchparty.db import Database  # noqa: E402
-from watchparty.mail import Mailer  # noqa: E402
-from watchparty.runtime import Runtime, use_runtime  # noqa: E402
-from watchparty.settings import Settings  # noqa: E402
-from watchparty.tables import metadata  # noqa: E402
-from watchparty.throttle import Throttler  # noqa: E402
+from tests.utils.services import require_service
+from watchparty.db import Database
+from watchparty.mail import Mailer
+from watchparty.runtime import Runtime, use_runtime
+from watchparty.settings import Settings
+from watchparty.tables import metadata
+from watchparty.throttle import Throttler
 
 PG_URL = os.environ.get(
     "WATCHPARTY_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -22,26 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import warnings
 from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
 
-# connexion imports starlette.testclient and deprecated jsonschema names at import time, and
-# warnings are errors. Import it once here, quietly, so test modules can import the app.
-# (The lasting fix is a `filterwarnings` line in pyproject.toml.)
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.simplefilter("ignore", UserWarning)  # StarletteDeprecationWarning
-    import connexion  # noqa: F401
-
-from starlette.applications import Starlette  # noqa: E402
-
-from watchparty.app import create_app  # noqa: E402
-from watchparty.auth.tokens import encode_access_token  # noqa: E402
-from watchparty.resolver import Handler  # noqa: E402
-from watchparty.settings import Settings  # noqa: E402
+from watchparty.app import create_app
+from watchparty.auth.tokens import encode_access_token
+from watchparty.resolver import Handler
+from watchparty.settings import Settings
 
 
 @pytest.fixture
