@@ -54,7 +54,18 @@ RULES_BEYOND_THE_SCHEMA = {
     "confirmPasswordReset": "unknown, used or expired token; weak new password",
     "enableTwoFactor": "no setup started; wrong code",
     "disableTwoFactor": "2FA not on; wrong password or code",
+    "createParty": "scheduled_for in the past; blank title; max_participants above the plan cap; "
+    "a video (videos are not built yet)",
+    "updateParty": "as createParty; max_participants below the joined count",
+    "transferHost": "user_id not another joined participant",
 }
+# Every paginated list refuses a `cursor` it did not hand out (signed; DESIGN §3), and a
+# generated string is never one of ours.
+for _op_id in IMPLEMENTED:
+    if OPERATIONS[_op_id].paginate:
+        RULES_BEYOND_THE_SCHEMA[_op_id] = "; ".join(
+            filter(None, [RULES_BEYOND_THE_SCHEMA.get(_op_id), "a cursor we did not hand out"])
+        )
 # schemathesis' default expectation for `positive_data_acceptance`.
 POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 FAST = settings(

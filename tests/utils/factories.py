@@ -32,6 +32,7 @@ __all__ = [
     "auth_headers",
     "totp_code",
     "unique_name",
+    "make_party",
 ]
 
 DEFAULT_PASSWORD = "correct-horse-battery"
@@ -110,3 +111,24 @@ async def login(client: httpx.AsyncClient, user: User, password: str = DEFAULT_P
 
 def totp_code(secret: str, *, at: dt.datetime | None = None) -> str:
     return pyotp.TOTP(secret).at(at or utcnow())
+
+
+async def make_party(
+    db: Database,
+    host: User,
+    *,
+    title: str = "Movie night",
+    scheduled_in: dt.timedelta = dt.timedelta(days=1),
+    **settings: Any,
+) -> uuid.UUID:
+    """A party hosted by `host` (committed through the service), and its id."""
+    from watchparty.services.parties import check_create_party
+
+    body = {
+        "title": title,
+        "scheduled_for": (utcnow() + scheduled_in).isoformat(),
+        "settings": settings,
+    }
+    async with db.session() as session:
+        view = await check_create_party(session=session, host=host, body=body)
+        return view.party.id
