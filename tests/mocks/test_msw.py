@@ -21,13 +21,11 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.utils.services import require_tool
+from tests.utils.services import require_node_tool, require_tool
 from watchparty import PROJECT_ROOT, SPECS_DIR
 from watchparty.codegen.msw import (
     OUT_DIR,
     TOOL_DIR,
-    NodeToolError,
-    ensure_node_tool,
     render_msw,
 )
 from watchparty.codegen.msw.templates import resolve
@@ -236,12 +234,7 @@ def plan() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def node() -> str:
     """System node, with tools/msw's pinned packages installed (`npm ci`) when missing."""
-    require_tool("node")
-    require_tool("npm")
-    try:
-        return ensure_node_tool(TOOL_DIR)
-    except NodeToolError as exc:
-        pytest.fail(str(exc))
+    return require_node_tool(TOOL_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.utils.services import require_tool
-from watchparty.codegen.node import NodeToolError, ensure_node_tool
+from tests.utils.services import require_node_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
@@ -69,12 +68,7 @@ def _document_params() -> list[object]:
 @pytest.fixture(scope="session")
 def validator_node() -> str:
     """Path of `node`, with the validator's pinned dependencies installed (`npm ci`) if needed."""
-    require_tool("node")
-    require_tool("npm")
-    try:
-        return ensure_node_tool(TOOL_DIR)
-    except NodeToolError as exc:
-        pytest.fail(str(exc))
+    return require_node_tool(TOOL_DIR)
 
 
 def _validate(node: str, *files: Path) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["SERVICE_PORTS", "require_path", "require_service", "require_tool"]
+__all__ = ["SERVICE_PORTS", "require_node_tool", "require_path", "require_service", "require_tool"]
 
 SERVICE_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
 
@@ -48,3 +48,18 @@ def require_path(path: Path, what: str) -> Path:
     if not path.exists():
         _missing(f"{what} is not at {path}")
     return path
+
+
+def require_node_tool(tool_dir: Path) -> str:
+    """`node`, with the pinned packages of `tool_dir` installed (`npm ci`) when missing.
+
+    Skips (or fails in CI) without node and npm; a failed install fails the test.
+    """
+    from watchparty.codegen.node import NodeToolError, ensure_node_tool
+
+    require_tool("node")
+    require_tool("npm")
+    try:
+        return ensure_node_tool(tool_dir)
+    except NodeToolError as exc:
+        pytest.fail(str(exc))
