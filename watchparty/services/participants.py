@@ -101,12 +101,7 @@ async def check_leave_party(*, session: AsyncSession, view: PartyView) -> None:
             "Transfer the host role or cancel the party before leaving.",
             code="host_cannot_leave",
         )
-    if mine.status == "left":
-        return
-    mine.status = "left"
-    mine.left_at = utcnow()
-    session.add(mine)
-    await session.commit()
+    await _end_participation(session=session, participant=mine, status="left")
 
 
 async def check_kick_participant(
@@ -123,12 +118,7 @@ async def check_kick_participant(
         raise NotFound()
     if target.user_id == view.party.host_id:
         raise Conflict("The host cannot be kicked.", code="is_host")
-    if target.status == "kicked":
-        return
-    target.status = "kicked"
-    target.left_at = utcnow()
-    session.add(target)
-    await session.commit()
+    await _end_participation(session=session, participant=target, status="kicked")
 
 
 async def check_transfer_host(
@@ -157,3 +147,15 @@ async def check_transfer_host(
     host = await session.get(User, target.user_id)
     assert host is not None  # a participant row cascades away with its user
     return PartyView(party=party, host=host, mine=old)
+
+
+async def _end_participation(
+    *, session: AsyncSession, participant: PartyParticipant, status: str
+) -> None:
+    """Mark `participant` as gone with `status` ("left" or "kicked"); idempotent."""
+    if participant.status == status:
+        return
+    participant.status = status
+    participant.left_at = utcnow()
+    session.add(participant)
+    await session.commit()
