@@ -8,10 +8,9 @@ and `token_info` (its claims, checked by `watchparty.auth.bearer.bearer_info`).
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from watchparty.db import utcnow
-from watchparty.deps import TokenInfo, caller, db_session
+from watchparty.deps import Answer, Body, TokenInfo, caller, db_session
 from watchparty.runtime import runtime
 from watchparty.services import accounts, password_reset, sessions, two_factor
 from watchparty.services.users import normalize_email, user_json
@@ -33,9 +32,6 @@ __all__ = [
     "enable_two_factor",
     "disable_two_factor",
 ]
-
-Body = dict[str, Any]
-Answer = tuple[Any, int]
 
 
 def _family(token_info: TokenInfo) -> uuid.UUID:

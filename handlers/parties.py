@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchparty.deps import TokenInfo, caller
+from watchparty.deps import Answer, Body, TokenInfo, caller
 from watchparty.pagination import paginate
 from watchparty.services import participants, parties, party_json
 from watchparty.tables import Party, PartyParticipant
@@ -26,9 +26,6 @@ __all__ = [
     "kick_participant",
     "transfer_host",
 ]
-
-Body = dict[str, Any]
-Answer = tuple[Any, int]
 
 
 async def list_parties(token_info: TokenInfo, status: str | None = None, **query: Any) -> Answer:

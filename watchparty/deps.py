@@ -23,10 +23,13 @@ from watchparty.runtime import runtime
 from watchparty.services.users import login_refusal
 from watchparty.tables import RefreshTokenFamily, User
 
-__all__ = ["caller", "current_user", "db_session", "CurrentUser", "TokenInfo"]
+__all__ = ["caller", "current_user", "db_session", "Answer", "Body", "CurrentUser", "TokenInfo"]
 
 CurrentUser = User
 TokenInfo = Mapping[str, Any]
+# What connexion hands a handler as `body`, and what a handler returns: (JSON, status).
+Body = dict[str, Any]
+Answer = tuple[Any, int]
 
 # The user and their session's state in one round trip. Built once: constructing the select
 # per call cost about 0.4 ms of CPU per request (docs/benchmarks.md, REST).
