@@ -18,10 +18,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 if TYPE_CHECKING:
     from watchparty.db import Database
     from watchparty.mail import Mailer
+    from watchparty.realtime.publish import Publisher
     from watchparty.settings import Settings
     from watchparty.throttle import Throttler
 
-__all__ = ["Runtime", "RuntimeMiddleware", "open_runtime", "runtime", "use_runtime"]
+__all__ = [
+    "Runtime",
+    "RuntimeMiddleware",
+    "current_runtime",
+    "open_runtime",
+    "runtime",
+    "use_runtime",
+]
 
 
 @dataclass
@@ -30,6 +38,8 @@ class Runtime:
     db: Database
     throttler: Throttler
     mailer: Mailer
+    # Where committed realtime frames go (watchparty.realtime.publish); None: nowhere.
+    hub: Publisher | None = None
 
 
 @asynccontextmanager
@@ -80,6 +90,11 @@ def runtime() -> Runtime:
             "has started, or wrap the code in `use_runtime(...)`."
         )
     return current
+
+
+def current_runtime() -> Runtime | None:
+    """The current runtime, or None where `runtime()` would raise."""
+    return _current.get()
 
 
 class use_runtime:  # noqa: N801 - used like a function: `with use_runtime(rt): ...`

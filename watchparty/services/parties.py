@@ -24,11 +24,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from watchparty.plans import plan_limits
 from watchparty.tables import Party, PartyParticipant, User
 
 __all__ = [
     "CLOSED_STATUSES",
-    "PLAN_MAX_PARTICIPANTS",
     "TAKING_PART",
     "PartyView",
     "access_party",
@@ -42,10 +42,6 @@ __all__ = [
     "plan_max_participants",
 ]
 
-# Cap on a party's max_participants per billing plan. Billing is not built yet, so only the
-# free plan is known; an unknown plan gets the free cap until billing defines the others.
-PLAN_MAX_PARTICIPANTS: dict[str, int] = {"free": 10}
-DEFAULT_PLAN = "free"
 # Participation statuses that count as "takes part" for access and the caller's party list;
 # a kicked user is an outsider again.
 TAKING_PART = ("joined", "pending", "left")
@@ -78,7 +74,7 @@ class PartyView:
 
 
 def plan_max_participants(user: User) -> int:
-    return PLAN_MAX_PARTICIPANTS.get(user.plan, PLAN_MAX_PARTICIPANTS[DEFAULT_PLAN])
+    return plan_limits(user).max_participants
 
 
 async def _load(*, session: AsyncSession, user: User, party_id: uuid.UUID | str) -> PartyView:

@@ -1,0 +1,65 @@
+"""Store first, then publish: realtime frames queued on a database session leave after commit.
+
+Services never send to sockets themselves. They write their rows and queue the frames that
+announce them with `publish_after_commit(session, topic, frame)`; once that session's
+transaction commits, the frames go to the runtime's hub (`Runtime.hub`), which delivers them
+to the subscribers of `topic` in this and (with Redis) every other process. A rolled-back
+transaction publishes nothing, so no client ever hears of a row that does not exist.
+
+Topics: `party:<id>` (party sync room), `chat:<id>` (party chat), `interactive:<id>`
+(polls, screen share, voice) and `user:<id>` (notifications and a user's own tabs).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from watchparty.runtime import current_runtime
+
+__all__ = ["Publisher", "publish_after_commit", "party_topic", "chat_topic", "user_topic"]
+
+_PENDING = "watchparty.publish"
+
+
+class Publisher(Protocol):
+    def publish(self, topic: str, frame: dict[str, Any]) -> None:
+        """Hand `frame` to every subscriber of `topic`; must not block (schedule the I/O)."""
+
+
+def party_topic(party_id: object) -> str:
+    return f"party:{party_id}"
+
+
+def chat_topic(party_id: object) -> str:
+    return f"chat:{party_id}"
+
+
+def user_topic(user_id: object) -> str:
+    return f"user:{user_id}"
+
+
+def publish_after_commit(session: AsyncSession, topic: str, frame: dict[str, Any]) -> None:
+    """Queue `frame` for `topic` until `session` commits (dropped if it rolls back)."""
+    session.info.setdefault(_PENDING, []).append((topic, frame))
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _publish_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    rt = current_runtime()
+    hub = rt.hub if rt is not None else None
+    if hub is None:  # no realtime in this process (CLI commands, service tests)
+        return
+    for topic, frame in pending:
+        hub.publish(topic, frame)
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
