@@ -112,7 +112,7 @@ async def test_frames_go_out_after_commit_only(
     assert [(topic, frame["type"]) for topic, frame in hub.frames] == [
         (f"user:{user.id}", "notification.created")
     ]
-    assert hub.frames[0][1]["data"]["id"] == str(note.id)
+    assert hub.frames[0][1]["payload"]["id"] == str(note.id)
     hub.frames.clear()
 
     me = await login(client, user)
@@ -120,5 +120,8 @@ async def test_frames_go_out_after_commit_only(
     assert [n["title"] for n in listed] == ["kept"]
     await client.post("/api/notifications/read-all/", headers=me.headers)
     assert hub.frames == [
-        (f"user:{user.id}", {"type": "notification.read", "data": {"ids": [listed[0]["id"]]}})
+        (
+            f"user:{user.id}",
+            {"type": "notification.read", "payload": {"ids": [], "all": True, "unread_count": 0}},
+        )
     ]

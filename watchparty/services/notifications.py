@@ -70,7 +70,7 @@ def notify(
     publish_after_commit(
         session,
         user_topic(user_id),
-        {"type": "notification.created", "data": notification_json(note)},
+        {"type": "notification.created", "payload": notification_json(note)},
     )
     return note
 
@@ -117,10 +117,18 @@ async def access_notification(
     )
 
 
-def _publish_read(session: AsyncSession, user: User, ids: list[str]) -> None:
+async def _publish_read(
+    session: AsyncSession, user: User, ids: list[str], *, every: bool = False
+) -> None:
     # Every tab of the user hears of reads made anywhere (REST or WebSocket).
+    await session.flush()
+    payload = {
+        "ids": ids,
+        "all": every,
+        "unread_count": await unread_count(session=session, user=user),
+    }
     publish_after_commit(
-        session, user_topic(user.id), {"type": "notification.read", "data": {"ids": ids}}
+        session, user_topic(user.id), {"type": "notification.read", "payload": payload}
     )
 
 
@@ -129,7 +137,7 @@ async def mark_read(*, session: AsyncSession, user: User, note: Notification) ->
     if note.read_at is None:
         note.read_at = utcnow()
         session.add(note)
-        _publish_read(session, user, [str(note.id)])
+        await _publish_read(session, user, [str(note.id)])
         await session.commit()
         await session.refresh(note)
     return note
@@ -138,12 +146,12 @@ async def mark_read(*, session: AsyncSession, user: User, note: Notification) ->
 async def mark_all_read(*, session: AsyncSession, user: User) -> int:
     """Mark every unread notification of `user` read and commit; answers how many changed."""
     unread = (col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
-    ids = (await session.exec(select(Notification.id).where(*unread))).all()
-    if ids:
-        await session.exec(update(Notification).where(*unread).values(read_at=utcnow()))
-        _publish_read(session, user, [str(i) for i in ids])
+    result = await session.exec(update(Notification).where(*unread).values(read_at=utcnow()))
+    changed = int(result.rowcount)
+    if changed:
+        await _publish_read(session, user, [], every=True)
         await session.commit()
-    return len(ids)
+    return changed
 
 
 async def unread_count(*, session: AsyncSession, user: User) -> int:
