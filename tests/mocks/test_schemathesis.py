@@ -3,11 +3,13 @@
 Every check runs except `positive_data_acceptance`: a schema-valid but forged `cursor` (any
 string fits the spec's `type: string`) is the server's documented 400
 `{"cursor": ["Invalid cursor."]}`, which the mock reproduces on purpose (docs/mock.md).
-Budgets are small so the suite takes seconds; a longer profile can raise `max-examples`.
+Budgets are small so the suite takes seconds; `WATCHPARTY_FUZZ_EXAMPLES=N` (what
+`nox -s fuzz` sets) runs N cases per operation in the dynamic and stateful modes.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -38,9 +40,10 @@ def _schema(max_examples: int, **options: Any) -> tuple[Any, Any]:
     ), app
 
 
+FUZZ_EXAMPLES = int(os.environ.get("WATCHPARTY_FUZZ_EXAMPLES", "2"))
 EXAMPLES, EXAMPLES_APP = _schema(1)
-DYNAMIC, DYNAMIC_APP = _schema(2, dynamic=True)
-STATEFUL, STATEFUL_APP = _schema(2, stateful=True, dynamic=True)
+DYNAMIC, DYNAMIC_APP = _schema(FUZZ_EXAMPLES, dynamic=True)
+STATEFUL, STATEFUL_APP = _schema(FUZZ_EXAMPLES, stateful=True, dynamic=True)
 FAST = settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
@@ -80,4 +83,4 @@ class MockStateMachine(STATEFUL.as_state_machine()):  # type: ignore[misc]
 
 
 TestStateful = MockStateMachine.TestCase
-TestStateful.settings = settings(FAST, max_examples=8, stateful_step_count=6)
+TestStateful.settings = settings(FAST, max_examples=max(8, FUZZ_EXAMPLES), stateful_step_count=6)
