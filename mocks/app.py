@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from mocks.chat_link import link_chat
 from mocks.engine import MockEngine
 from mocks.prefer import PreferMiddleware
 from mocks.security import BEARER_INFO_FUNC, accept_tokens
@@ -118,12 +119,14 @@ def create_mock_app(
     }
     accept_tokens(spec)
     engine = MockEngine(spec, seed=seed, stateful=stateful, dynamic=dynamic)
+    asyncapi = load_asyncapi()
     realtime = MockRealtime(
-        load_asyncapi(),
+        asyncapi,
         seed=seed,
         ws_events_secs=ws_events_secs,
         party_exists=_party_lookup(engine),
     )
+    link_chat(engine, realtime, asyncapi)
 
     api = AsyncApp(
         __name__,

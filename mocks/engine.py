@@ -42,6 +42,10 @@ _DIGITS = re.compile(r"\d+")
 _LIST_MIN, _LIST_MAX = 25, 60  # dynamic lists hold this many items: more than one page
 
 
+# (event "created" | "deleted", concrete collection path, id, record, caller's token claims)
+ChangeListener = Callable[[str, str, str, dict[str, Any], Mapping[str, Any]], None]
+
+
 class MockPreferInvalid(APIError):
     """A `Prefer` the spec cannot satisfy (undocumented status, unknown example)."""
 
@@ -94,6 +98,9 @@ class MockEngine:
             for op_id, c in self.creators.items()
         }
         self._collections = {c.path: c for c in self.creators.values()}
+        # Stateful mode: told of every create/delete (collection path, id, record, caller's
+        # claims); mocks.chat_link uses it to announce REST chat on the WebSocket.
+        self.on_change: ChangeListener | None = None
         self._examples_checked: dict[tuple[str, str, str], bool] = {}
         # operationId -> calls that passed auth and validation (spec coverage of a test run)
         self.served: Counter[str] = Counter()
@@ -282,6 +289,7 @@ class MockEngine:
             return None
         if op.method == "DELETE":
             self.store.delete(where, rid)
+            self._changed("deleted", where, rid, record, call)
             return self._finish(call, None)
         schema = op.schema(call.status)
         if op.method in ("PATCH", "PUT") and schema is not None:
@@ -304,8 +312,16 @@ class MockEngine:
             overlay(record, body, schema, gen=self.gen)
             if not self.gen.checker.is_valid(record, schema):
                 record[coll.id_field] = rid = self.store.new_id()
-        self.store.put(self._concrete(coll.path, call.path_params), rid, record)
+        where = self._concrete(coll.path, call.path_params)
+        self.store.put(where, rid, record)
+        self._changed("created", where, rid, record, call)
         return self._finish(call, record if schema is not None else None)
+
+    def _changed(
+        self, event: str, where: str, rid: str, record: dict[str, Any], call: _Call
+    ) -> None:
+        if self.on_change is not None:
+            self.on_change(event, where, rid, record, call.kwargs.get("token_info") or {})
 
     def _list(self, call: _Call, coll: Collection) -> Answer:
         assert self.store is not None

@@ -103,6 +103,9 @@ class MockRealtime:
         self.gen = Generator(asyncapi["components"])
         self.channels = CHANNELS
         self.rooms: dict[str, Room] = {}
+        # Stateful mode: told of each chat message sent over a socket (party id, message).
+        self.on_chat_message: Callable[[str, dict[str, Any]], None] | None = None
+        self._announcing: set[asyncio.Task[None]] = set()
         self._sample_count = 0
         # frame type -> (frame schema, example payload) for what the server sends
         self._server: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
@@ -176,7 +179,7 @@ class MockRealtime:
                 )
             ),
             claims=claims,
-            user=self._user(claims["sub"]),
+            user=self.user_summary(claims["sub"]),
             party_id=party_id,
         )
         room.conns[conn.connection_id] = conn
@@ -205,7 +208,8 @@ class MockRealtime:
             return False
         return self.party_exists is None or self.party_exists(party_id)
 
-    def _user(self, sub: str) -> dict[str, Any]:
+    def user_summary(self, sub: str) -> dict[str, Any]:
+        """The UserSummary the mock shows for a token subject (seeded, stable)."""
         user = self.gen.generate(
             {"$ref": "#/components/schemas/UserSummary"}, seed=f"{self.seed}|user|{sub}"
         )
@@ -259,7 +263,39 @@ class MockRealtime:
                 fields.setdefault(where, []).append(err["msg"])
             raise FrameError("validation_error", "The frame breaks its schema.", fields) from None
         payload = frame.payload.model_dump(mode="json", exclude_unset=True)
-        return REPLIES[kind](conn, payload)
+        replies = REPLIES[kind](conn, payload)
+        if kind == "message.send" and self.on_chat_message is not None and conn.party_id:
+            self.on_chat_message(conn.party_id, replies[0].payload)
+        return replies
+
+    def announce(self, path: str, kind: str, payload: dict[str, Any]) -> None:
+        """Send a server frame to every socket of the room at `path` (from sync code)."""
+        channel_id = next(
+            (cid for cid, info in self.channels.items() if _matches(info.address, path)), None
+        )
+        room = self.rooms.get(f"{channel_id}:{path}")
+        if room is None:
+            if kind == "message.created" and channel_id == "chat":
+                # Nobody connected yet: keep it for a later `resume`.
+                self.rooms.setdefault(f"chat:{path}", Room(f"chat:{path}")).state.messages.append(
+                    payload
+                )
+            return
+        if kind == "message.created":
+            room.state.messages.append(payload)
+        elif kind == "message.deleted":
+            # A later `resume` replays it as removed, like the real server's soft delete.
+            for message in room.state.messages:
+                if message["id"] == payload["message_id"]:
+                    message.update(deleted=True, content="")
+        frame = {"type": kind, "ts": now_ms(), "payload": payload}
+        task = asyncio.create_task(self._send_all(list(room.conns.values()), frame))
+        self._announcing.add(task)
+        task.add_done_callback(self._announcing.discard)
+
+    async def _send_all(self, conns: list[Conn], frame: dict[str, Any]) -> None:
+        for conn in conns:
+            await self._send(conn, frame)
 
     async def _deliver(self, conn: Conn, replies: list[Reply], ref: str | None) -> None:
         for reply in replies:
@@ -331,6 +367,14 @@ class MockRealtime:
         if isinstance(payload, dict) and party_id and "party_id" in payload:
             payload["party_id"] = party_id
         return frame
+
+
+def _matches(template: str, path: str) -> bool:
+    """Whether `path` is an address of `template` (`/ws/chat/{partyId}/`)."""
+    parts, wanted = template.strip("/").split("/"), path.strip("/").split("/")
+    return len(parts) == len(wanted) and all(
+        a.startswith("{") or a == b for a, b in zip(parts, wanted, strict=True)
+    )
 
 
 def _client_frame() -> Any:
