@@ -1,0 +1,1 @@
+"""Media tools: container sniffing and the ffprobe/ffmpeg work of video processing."""
