@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from watchparty.bus.jobs import JobBus
     from watchparty.db import Database
     from watchparty.mail import Mailer
-    from watchparty.realtime.publish import Publisher
+    from watchparty.realtime.hub import Hub
     from watchparty.settings import Settings
+    from watchparty.storage import Storage
     from watchparty.throttle import Throttler
 
 __all__ = [
@@ -38,20 +40,27 @@ class Runtime:
     db: Database
     throttler: Throttler
     mailer: Mailer
-    # Where committed realtime frames go (watchparty.realtime.publish); None: nowhere.
-    hub: Publisher | None = None
+    # Where committed realtime frames go (watchparty.realtime.publish) and what the WebSocket
+    # channels subscribe to; None: nowhere (CLI commands, tests without realtime).
+    hub: Hub | None = None
+    # Video files (watchparty.storage; opened on first use) and the video job bus
+    # (watchparty.worker.open_jobs); no bus: jobs wait in the database for a sweep.
+    storage: Storage | None = None
+    jobs: JobBus | None = None
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def open_runtime(settings: Settings, *, job_bus: bool = False) -> AsyncIterator[Runtime]:
     """
-    Open the database, throttler and mailer for `settings`; close them on exit.
+    Open the database, throttler, mailer and realtime hub for `settings`; close them on exit.
+    `job_bus`: also start the API side of the video job bus (the server's lifespan).
 
     SQLite is migrated here so `watchparty serve` needs no setup step; PostgreSQL is only
     migrated by `watchparty db upgrade`, an explicit operator step.
     """
     from watchparty.db import Database
     from watchparty.mail import Mailer
+    from watchparty.realtime.hub import Hub
     from watchparty.throttle import Throttler
 
     settings.prepare()
@@ -60,14 +69,26 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         if settings.database_dialect == "sqlite":
             await db.migrate()
         throttler = Throttler.from_settings(settings)
+        hub = Hub(redis_url=settings.redis_url, prefix=settings.realtime_redis_prefix)
         try:
-            yield Runtime(
+            await hub.start()
+            rt = Runtime(
                 settings=settings,
                 db=db,
                 throttler=throttler,
                 mailer=Mailer(settings=settings, db=db),
+                hub=hub,
             )
+            if not job_bus:
+                yield rt
+                return
+            from watchparty.worker import open_jobs
+
+            # The API side of the video job bus (and, without a broker, the worker too).
+            async with open_jobs(rt, role="api"):
+                yield rt
         finally:
+            await hub.close()
             await throttler.close()
     finally:
         await db.close()

@@ -1,0 +1,471 @@
+"""Realtime benchmarks of issue 8, with a bare `websockets.broadcast` server beside ours.
+
+    python bench/realtime.py                       # all four, default sizes
+    python bench/realtime.py --fanout 1000 --idle 5000 --chat 2000 --client-procs 2
+
+Servers are real processes on free loopback ports, started here and stopped at the end:
+`watchparty serve` on a fresh SQLite data directory (throttles off, flood limit raised so the
+load generator is not refused), and `python bench/realtime.py bare-server`, a `websockets`
+server that answers a trigger frame with one `websockets.broadcast` to every socket. Clients
+are real `websockets` clients, split over `--client-procs` processes (the client is part of
+every latency figure; compare the ratio of the two servers measured by the same client).
+
+(a) fan-out: one `playback.seek` (ours, stored then broadcast) or one trigger (bare) reaches
+    N sockets of one party; latency = receive time - trigger send time, p50/p99 over all
+    sockets and rounds.
+(b) chat: `message.send` from 5 of 50 sockets of one party, all pipelined; stored and
+    delivered messages/s (until every socket has every message) and lost messages.
+(c) sync: 50 clients with clock skew in ±5 s and 0-40 ms random one-way delays run the
+    documented NTP-style estimate (8 pings, median offset of the 3 smallest-rtt samples), then
+    compute the playback position at one instant; p99 of |error| against the true position.
+(d) memory: server RSS growth per idle socket with N sockets open (ours: party channel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+HOST = "127.0.0.1"
+START_TIMEOUT_SECS = 60.0
+ROUNDS = 20
+USER = {"username": "rtbench", "email": "rtbench@example.com", "password": "bench-password-1"}
+OPEN_BATCH = 200
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# -- the bare baseline -----------------------------------------------------------------------------
+
+
+async def bare_server(port: int) -> None:
+    from websockets.asyncio.server import ServerConnection, broadcast, serve
+
+    sockets: set[ServerConnection] = set()
+
+    async def handler(ws: ServerConnection) -> None:
+        sockets.add(ws)
+        try:
+            async for message in ws:
+                data = json.loads(message)
+                frame = {"type": "tick", "ts": time.time_ns() // 1_000_000, "payload": data}
+                broadcast(sockets, json.dumps(frame))
+        finally:
+            sockets.discard(ws)
+
+    async with serve(handler, HOST, port, max_size=2**20):
+        await asyncio.Future()
+
+
+# -- servers ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def running(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[int]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_SECS
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"{command[0]} exited:\n{log.read_text()}")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{command} did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def ours_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHPARTY_")}
+    env.update(
+        {
+            "WATCHPARTY_DATA_DIR": str(data_dir),
+            "WATCHPARTY_THROTTLE_ENABLED": "false",
+            "WATCHPARTY_WS_FRAMES_PER_SECOND": "1000000",
+            "WATCHPARTY_WS_FRAME_BURST": "1000000",
+        }
+    )
+    return env
+
+
+def set_up_party(base: str) -> tuple[str, str]:
+    """Register and log in the bench user over the API; a party it hosts. (token, party id)"""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        client.post("/api/auth/register/", json=USER)
+        login = client.post(
+            "/api/auth/login/", json={"email": USER["email"], "password": USER["password"]}
+        )
+        login.raise_for_status()
+        token = login.json()["access"]
+        headers = {"Authorization": f"Bearer {token}"}
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+        party = client.post(
+            "/api/parties/", json={"title": "bench", "scheduled_for": when}, headers=headers
+        )
+        party.raise_for_status()
+        return token, party.json()["id"]
+
+
+# -- client processes ------------------------------------------------------------------------------
+
+
+async def open_many(url: str, count: int, greeting: str | None) -> list[ClientConnection]:
+    """`count` sockets, each once the server sent it `greeting` (its join is complete)."""
+
+    async def one() -> ClientConnection:
+        ws = await connect(url, max_size=2**22, open_timeout=300, ping_interval=None)
+        while greeting is not None and json.loads(await ws.recv())["type"] != greeting:
+            pass
+        return ws
+
+    sockets: list[ClientConnection] = []
+    for start in range(0, count, OPEN_BATCH):
+        sockets += await asyncio.gather(*(one() for _ in range(min(OPEN_BATCH, count - start))))
+    return sockets
+
+
+def fanout_client(url: str, count: int, rounds: int, is_ours: bool, queue: Any, go: Any) -> None:
+    async def main() -> None:
+        sockets = await open_many(url, count, "presence" if is_ours else None)
+        received: list[tuple[int, float]] = []
+        done = asyncio.Event()
+
+        async def read(ws: ClientConnection) -> None:
+            async for raw in ws:
+                frame = json.loads(raw)
+                if is_ours and not (
+                    frame["type"] == "playback.state" and frame["payload"]["cause"] == "seek"
+                ):
+                    continue
+                now = time.time()
+                tag = int(frame["payload"]["position"]) if is_ours else frame["payload"]["round"]
+                received.append((tag, now))
+                if len(received) >= count * rounds:
+                    done.set()
+
+        readers = [asyncio.create_task(read(ws)) for ws in sockets]
+        queue.put(("ready", count))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 60 + rounds * 5)
+        queue.put(("received", received))
+        await asyncio.to_thread(go.wait)  # keep the sockets open until told
+        for task in readers:
+            task.cancel()
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+    asyncio.run(main())
+
+
+def idle_client(url: str, count: int, greeting: str | None, queue: Any, go: Any) -> None:
+    async def main() -> None:
+        sockets = await open_many(url, count, greeting)
+        queue.put(("ready", count))
+        await asyncio.to_thread(go.wait)
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+    asyncio.run(main())
+
+
+def spread(target: Any, total: int, procs: int, *args: Any) -> tuple[list[mp.Process], Any, Any]:
+    queue: Any = mp.Queue()
+    go = mp.Event()
+    workers = []
+    for n in range(procs):
+        count = total // procs + (1 if n < total % procs else 0)
+        worker = mp.Process(target=target, args=(args[0], count, *args[1:], queue, go))
+        worker.start()
+        workers.append(worker)
+    return workers, queue, go
+
+
+def wait_ready(queue: Any, procs: int) -> None:
+    for _ in range(procs):
+        kind, _count = queue.get(timeout=600)
+        assert kind == "ready"
+
+
+def finish(workers: list[mp.Process], go: Any) -> None:
+    go.set()
+    for worker in workers:
+        worker.join(timeout=60)
+        if worker.is_alive():
+            worker.kill()
+
+
+# -- (a) fan-out -----------------------------------------------------------------------------------
+
+
+def measure_fanout(
+    url: str, trigger_url: str, n: int, procs: int, is_ours: bool
+) -> dict[str, float]:
+    workers, queue, go = spread(fanout_client, n, procs, url, ROUNDS, is_ours)
+    wait_ready(queue, procs)
+    sent: dict[int, float] = {}
+
+    async def trigger() -> None:
+        async with connect(trigger_url, max_size=2**22) as ws:
+            for r in range(1, ROUNDS + 1):
+                sent[r] = time.time()
+                if is_ours:
+                    await ws.send(json.dumps({"type": "playback.seek", "payload": {"position": r}}))
+                else:
+                    await ws.send(json.dumps({"round": r}))
+                await asyncio.sleep(max(0.3, n / 2000))
+
+    asyncio.run(trigger())
+    latencies: list[float] = []
+    for _ in range(procs):
+        kind, received = queue.get(timeout=600)
+        latencies += [(at - sent[tag]) * 1000 for tag, at in received if tag in sent]
+    finish(workers, go)
+    return {
+        "p50": pct(latencies, 50),
+        "p99": pct(latencies, 99),
+        "delivered": len(latencies),
+        "expected": n * ROUNDS,
+    }
+
+
+# -- (b) chat --------------------------------------------------------------------------------------
+
+
+async def measure_chat(
+    url: str, messages: int, senders: int = 5, sockets: int = 50
+) -> dict[str, float]:
+    conns = await open_many(url, sockets, "session.welcome")
+    seen = [set[str]() for _ in conns]
+    errors = 0
+    last = 0.0
+    all_in = asyncio.Event()
+
+    async def read(i: int, ws: ClientConnection) -> None:
+        nonlocal errors, last
+        async for raw in ws:
+            frame = json.loads(raw)
+            if frame["type"] == "error":
+                errors += 1
+            elif frame["type"] == "message.created":
+                seen[i].add(frame["payload"]["client_id"])
+                last = time.monotonic()
+                if all(len(s) >= messages for s in seen):
+                    all_in.set()
+
+    readers = [asyncio.create_task(read(i, ws)) for i, ws in enumerate(conns)]
+    await asyncio.sleep(0.5)
+    start = time.monotonic()
+
+    async def send(ws: ClientConnection, k: int) -> None:
+        for n in range(k, messages, senders):
+            frame = {"type": "message.send", "payload": {"content": f"m{n}", "client_id": f"b{n}"}}
+            await ws.send(json.dumps(frame))
+
+    await asyncio.gather(*(send(conns[k], k) for k in range(senders)))
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(all_in.wait(), 120)
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
+    delivered = sum(len(s) for s in seen)
+    return {
+        "msg_per_s": messages / (last - start) if last > start else 0.0,
+        "lost": messages * sockets - delivered,
+        "errors": errors,
+    }
+
+
+# -- (c) sync agreement ----------------------------------------------------------------------------
+
+
+async def measure_sync(url: str, host_url: str, clients: int = 50) -> dict[str, float]:
+    rng = random.Random(8)
+
+    async def estimate(skew_ms: float) -> tuple[ClientConnection, float]:
+        ws = await connect(url, max_size=2**22)
+
+        def local() -> float:  # this client's clock, ms
+            return time.time() * 1000 + skew_ms
+
+        samples = []
+        for _ in range(8):
+            t0 = local()
+            await asyncio.sleep(rng.uniform(0, 0.040))  # uplink delay
+            await ws.send(json.dumps({"type": "sync.ping", "payload": {"client_ts": t0}}))
+            while True:
+                frame = json.loads(await ws.recv())
+                if frame["type"] == "sync.pong":
+                    break
+            await asyncio.sleep(rng.uniform(0, 0.040))  # downlink delay
+            t1 = local()
+            server_ts = frame["payload"]["server_ts"]
+            samples.append((t1 - t0, server_ts - (t0 + t1) / 2))
+        best = sorted(samples)[:3]
+        return ws, statistics.median(offset for _, offset in best)
+
+    skews = [rng.uniform(-5000, 5000) for _ in range(clients)]
+    estimates = await asyncio.gather(*(estimate(s) for s in skews))
+    async with connect(host_url, max_size=2**22) as host:
+        await host.send(json.dumps({"type": "playback.play", "payload": {"position": 100}}))
+        while True:
+            frame = json.loads(await host.recv())
+            if frame["type"] == "playback.state" and frame["payload"]["cause"] == "play":
+                state = frame["payload"]
+                break
+    now_real = time.time() * 1000
+    truth = state["position"] + (now_real - state["ref_ts"]) / 1000 * state["rate"]
+    errors = []
+    for (ws, offset), skew in zip(estimates, skews, strict=True):
+        local_now = now_real + skew
+        estimate_pos = (
+            state["position"] + (local_now + offset - state["ref_ts"]) / 1000 * state["rate"]
+        )
+        errors.append(abs(estimate_pos - truth) * 1000)
+        await ws.close()
+    return {"p50": pct(errors, 50), "p99": pct(errors, 99), "max": max(errors)}
+
+
+# -- (d) idle memory -------------------------------------------------------------------------------
+
+
+def measure_idle(url: str, pid: int, n: int, procs: int, greeting: str | None) -> float:
+    before = rss_kib(pid)
+    workers, queue, go = spread(idle_client, n, procs, url, greeting)
+    wait_ready(queue, procs)
+    time.sleep(2.0)
+    after = rss_kib(pid)
+    finish(workers, go)
+    return (after - before) / n
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("mode", nargs="?", default="run", choices=["run", "bare-server"])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--fanout", type=int, default=1000)
+    parser.add_argument("--chat", type=int, default=2000)
+    parser.add_argument("--idle", type=int, default=5000)
+    parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--only", default="abcd", help="measurements to run, e.g. `ab`")
+    args = parser.parse_args()
+    if args.mode == "bare-server":
+        asyncio.run(bare_server(args.port))
+        return
+
+    watchparty = shutil.which("watchparty", path=str(Path(sys.executable).parent))
+    assert watchparty, "install the project first (pip install -e .)"
+    tmp = Path(tempfile.mkdtemp(prefix="rtbench-"))
+    ours_port, bare_port = free_port(), free_port()
+    ours_cmd = [watchparty, "serve", "--host", HOST, "--port", str(ours_port)]
+    bare_cmd = [sys.executable, __file__, "bare-server", "--port", str(bare_port)]
+    results: dict[str, Any] = {}
+    try:
+        with (
+            running(ours_cmd, ours_env(tmp / "var"), ours_port, tmp / "ours.log") as ours_pid,
+            running(bare_cmd, dict(os.environ), bare_port, tmp / "bare.log") as bare_pid,
+        ):
+            token, party = set_up_party(f"http://{HOST}:{ours_port}")
+            party_url = f"ws://{HOST}:{ours_port}/ws/party/{party}/?token={token}"
+            chat_url = f"ws://{HOST}:{ours_port}/ws/chat/{party}/?token={token}"
+            bare_url = f"ws://{HOST}:{bare_port}/"
+            procs = args.client_procs
+            if "a" in args.only:
+                results["a"] = (
+                    measure_fanout(bare_url, bare_url, args.fanout, procs, False),
+                    measure_fanout(party_url, party_url, args.fanout, procs, True),
+                )
+            if "b" in args.only:
+                results["b"] = asyncio.run(measure_chat(chat_url, args.chat))
+            if "c" in args.only:
+                results["c"] = asyncio.run(measure_sync(party_url, party_url))
+            if "d" in args.only:
+                results["d"] = (
+                    measure_idle(bare_url, bare_pid, args.idle, procs, None),
+                    measure_idle(party_url, ours_pid, args.idle, procs, "presence"),
+                )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report(results, args)
+
+
+def report(r: dict[str, Any], args: argparse.Namespace) -> None:
+    if "a" in r:
+        fb, fo = r["a"]
+        print(
+            f"(a) fan-out of one event to {args.fanout} sockets, {ROUNDS} rounds, "
+            f"{args.client_procs} client processes"
+        )
+        print("    server          p50 ms   p99 ms   delivered")
+        for name, row in (("bare broadcast", fb), ("watchparty", fo)):
+            delivered = f"{row['delivered']}/{row['expected']}"
+            print(f"    {name:<14}  {row['p50']:7.1f}  {row['p99']:7.1f}   {delivered}")
+        print(f"    p99 ratio: {fo['p99'] / fb['p99']:.2f}x (target <= 1.5x)")
+    if "b" in r:
+        c = r["b"]
+        print(
+            f"(b) chat, {args.chat} messages from 5 senders into 50 sockets: "
+            f"{c['msg_per_s']:.0f} msg/s stored and delivered, lost {c['lost']}, "
+            f"errors {c['errors']}"
+        )
+    if "c" in r:
+        s = r["c"]
+        print(
+            f"(c) sync agreement, 50 clients, skew ±5 s, delay 0-40 ms: |error| "
+            f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms, max {s['max']:.1f} ms"
+        )
+    if "d" in r:
+        ib, io = r["d"]
+        print(
+            f"(d) memory per idle socket at {args.idle}: bare {ib:.1f} KiB, "
+            f"watchparty {io:.1f} KiB ({io / ib:.2f}x, target <= 1.2x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""One authenticated WebSocket: its user, outgoing queue, flood limit and token deadline.
+
+Outgoing frames (answers and hub events) go through one queue per socket, written by one
+task, so `deliver` never blocks the hub and a socket's frames keep their order. (A writer
+started per burst instead saves ~2 KiB per idle socket but fans out slower: waking 1,000
+waiting tasks is cheaper than creating 1,000; docs/benchmarks.md.) A socket
+that falls `MAX_PENDING_FRAMES` behind is closed 1008 rather than letting its queue grow
+without bound. Token expiry (DESIGN §4, `auth.expiring`): a timer warns the client
+`ws_auth_expiring_secs` before `exp`, and another closes the socket 4401 at `exp` unless
+`auth.refresh` moved it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import time
+import uuid
+from collections import deque
+from typing import Any
+
+import orjson
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from watchparty.realtime.hub import Event, Hub, now_ms
+from watchparty.runtime import Runtime
+from watchparty.services.users import rfc3339, user_summary_json
+from watchparty.tables import Party, PartyParticipant, User
+
+__all__ = ["Connection", "CLOSE_UNAUTHORIZED", "CLOSE_FORBIDDEN", "CLOSE_NOT_FOUND"]
+
+CLOSE_POLICY = 1008  # flood, or too slow to keep up
+CLOSE_TOO_LARGE = 1009
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+MAX_PENDING_FRAMES = 1024
+
+
+class Connection:
+    """A socket after the handshake and access checks (`watchparty.realtime.router`)."""
+
+    def __init__(
+        self,
+        *,
+        ws: WebSocket,
+        rt: Runtime,
+        hub: Hub,
+        user: User,
+        token_exp: int,
+        party: Party | None,
+        participant: PartyParticipant | None,
+    ) -> None:
+        self.ws = ws
+        self.rt = rt
+        self.hub = hub
+        self.user = user
+        self.user_json = user_summary_json(user)
+        self.party = party
+        self.participant = participant
+        self.id = str(uuid.uuid4())
+        self.joined_at = dt.datetime.now(dt.UTC)
+        self.topics: list[str] = []
+        self.token_exp = token_exp
+        self._pending: deque[str] = deque()
+        self._wake = asyncio.Event()
+        self._close: tuple[int, str] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        # Token bucket of the flood limit.
+        self._tokens = float(rt.settings.ws_frame_burst)
+        self._refilled = time.monotonic()
+
+    @property
+    def party_id(self) -> uuid.UUID:
+        assert self.party is not None  # party channels only
+        return self.party.id
+
+    # -- outgoing ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write())
+
+    async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        for topic in self.topics:
+            await self.hub.unsubscribe(topic, self)
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+
+    async def subscribe(self, topic: str) -> None:
+        self.topics.append(topic)
+        await self.hub.subscribe(topic, self)
+
+    def deliver(self, event: Event) -> None:
+        """A hub event for this socket (the channel may filter it first)."""
+        if self.wants(event):
+            self._queue(event.text)
+
+    def wants(self, event: Event) -> bool:
+        """Typing indicators are never echoed to the typer's own sockets."""
+        if event.frame.get("type") == "typing":
+            return bool(event.frame["payload"]["user"]["id"] != self.user_json["id"])
+        return True
+
+    def send(self, type_: str, payload: dict[str, Any], *, ref: str | None = None) -> None:
+        """A frame for this socket only; `ref` echoes the id of the client frame it answers."""
+        frame: dict[str, Any] = {"type": type_, "ts": now_ms(), "payload": payload}
+        if ref is not None:
+            frame["id"] = ref
+        self._queue(orjson.dumps(frame).decode())
+
+    def error(
+        self,
+        code: str,
+        detail: str,
+        *,
+        ref: str | None,
+        fields: dict[str, list[str]] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        payload = {
+            "code": code,
+            "detail": detail,
+            "ref": ref,
+            "fields": fields,
+            "retry_after": retry_after,
+        }
+        self.send("error", payload, ref=ref)
+
+    @property
+    def closing(self) -> bool:
+        return self._close is not None
+
+    def close(self, code: int, reason: str) -> None:
+        """Close after the frames already queued (the reader then sees the disconnect)."""
+        if self._close is None:
+            self._close = (code, reason)
+            self._wake.set()
+
+    def _queue(self, text: str) -> None:
+        if self._close is not None:
+            return
+        if len(self._pending) >= MAX_PENDING_FRAMES:
+            self.close(CLOSE_POLICY, "Too slow to receive.")
+            return
+        self._pending.append(text)
+        self._wake.set()
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                while self._pending:
+                    await self.ws.send_text(self._pending.popleft())
+                if self._close is not None:
+                    await self.ws.close(*self._close)
+                    return
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            return  # the peer is gone; the reader ends the connection
+
+    # -- incoming limits -----------------------------------------------------------------------
+
+    def take_frame(self) -> bool:
+        """Count one incoming frame against the flood limit; False when over it."""
+        settings = self.rt.settings
+        now = time.monotonic()
+        self._tokens = min(
+            float(settings.ws_frame_burst),
+            self._tokens + (now - self._refilled) * settings.ws_frames_per_second,
+        )
+        self._refilled = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+    # -- token expiry ----------------------------------------------------------------------------
+
+    def expires_at(self) -> str:
+        return rfc3339(dt.datetime.fromtimestamp(self.token_exp, dt.UTC))
+
+    def refresh(self, token_exp: int) -> None:
+        self.token_exp = token_exp
+        self.watch_expiry()
+
+    def watch_expiry(self) -> None:
+        """Warn before the token expires and close at expiry (after the welcome)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        loop = asyncio.get_running_loop()
+        left = self.token_exp - time.time()
+        warn_in = left - self.rt.settings.ws_auth_expiring_secs
+        if warn_in > 0:
+            self._timer = loop.call_later(warn_in, self._warn)
+        else:
+            self._warn()
+
+    def _warn(self) -> None:
+        left = max(0, int(self.token_exp - time.time()))
+        self.send("auth.expiring", {"expires_at": self.expires_at(), "expires_in": left})
+        self._timer = asyncio.get_running_loop().call_later(
+            max(0.0, self.token_exp - time.time()), self.close, CLOSE_UNAUTHORIZED, "Token expired."
+        )

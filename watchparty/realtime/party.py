@@ -1,0 +1,192 @@
+"""`/ws/party/{partyId}/`: playback sync, clock sync, presence, reactions (DESIGN §4, issue 8).
+
+On join a socket gets `session.welcome`, the stored `playback.state` (cause `join`), the room's
+`presence` and an open `ready_check.state`. Playback commands come from the controller (the
+host, or whoever holds control while the host is away, `watchparty.realtime.presence`), or
+from anyone when the party allows guest control; each is applied to the stored state
+(`watchparty.services.playback`) in the order this socket sent them and broadcast as the new
+authoritative state. Ready checks and buffering live in `watchparty.realtime.party_ready`.
+Socket opens and closes, and reactions, are recorded as party activity (analytics).
+"""
+
+from __future__ import annotations
+
+from generated.events import (
+    BufferingStart,
+    EmptyPayload,
+    PlaybackPause,
+    PlaybackPlay,
+    PlaybackRate,
+    PlaybackSeek,
+    ReactionSend,
+    SyncPing,
+)
+from watchparty.db import utcnow
+from watchparty.errors import PermissionDenied
+from watchparty.realtime import party_ready, presence
+from watchparty.realtime.connection import Connection
+from watchparty.realtime.hub import now_ms
+from watchparty.realtime.publish import party_topic, publish_after_commit
+from watchparty.realtime.router import Channel
+from watchparty.services.activity import record_activity
+from watchparty.services.playback import (
+    Change,
+    apply_playback,
+    load_playback,
+    party_video,
+    playback_event,
+)
+
+__all__ = ["CHANNEL"]
+
+
+async def join(conn: Connection) -> None:
+    room = await presence.add_socket(conn)
+    async with conn.rt.db.session() as session:
+        record_activity(
+            session,
+            party_id=conn.party_id,
+            kind="connected",
+            user_id=conn.user.id,
+            data={"connection_id": conn.id},
+        )
+        await session.commit()
+        state = await load_playback(session=session, party_id=conn.party_id)
+        video = await party_video(session=session, party_id=conn.party_id)
+    conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
+    conn.send("presence", presence.presence_json(room))
+    await party_ready.greet(conn)
+    member = presence.find_member(room, conn.user_json["id"])
+    if member is not None and member["connections"] == 1:  # the user's first socket
+        presence.publish_room(conn, "presence.joined", {"member": member, "count": len(room)})
+    await presence.update_controller(conn, host_id=_host_id(conn), room=room)
+
+
+async def leave(conn: Connection) -> None:
+    room = await presence.remove_socket(conn)
+    async with conn.rt.db.session() as session:
+        watched = (utcnow() - conn.joined_at).total_seconds()
+        record_activity(
+            session,
+            party_id=conn.party_id,
+            kind="disconnected",
+            user_id=conn.user.id,
+            data={"connection_id": conn.id, "seconds": round(watched, 3)},
+        )
+        await session.commit()
+    if presence.find_member(room, conn.user_json["id"]) is not None:
+        return  # another tab of the user is still in the room
+    presence.publish_room(
+        conn, "presence.left", {"user": conn.user_json, "reason": "left", "count": len(room)}
+    )
+    await party_ready.forget(conn)
+    await presence.update_controller(conn, host_id=_host_id(conn), room=room)
+
+
+def _host_id(conn: Connection) -> str:
+    assert conn.party is not None
+    return str(conn.party.host_id)
+
+
+async def _command(conn: Connection, *, cause: str, change: Change) -> None:
+    async with conn.rt.db.session() as session:
+        party = await presence.fresh_party(conn, session)
+        await presence.check_control(conn, party)
+        await apply_playback(
+            session=session, party_id=party.id, change=change, cause=cause, actor=conn.user
+        )
+
+
+async def play(conn: Connection, payload: PlaybackPlay, ref: str | None) -> None:
+    await _command(
+        conn,
+        cause="play",
+        change=lambda s, now: (
+            "playing",
+            payload.position if payload.position is not None else s.position_at(now),
+            s.rate,
+        ),
+    )
+
+
+async def pause(conn: Connection, payload: PlaybackPause, ref: str | None) -> None:
+    await _command(
+        conn,
+        cause="pause",
+        change=lambda s, now: (
+            "paused",
+            payload.position if payload.position is not None else s.position_at(now),
+            s.rate,
+        ),
+    )
+
+
+async def seek(conn: Connection, payload: PlaybackSeek, ref: str | None) -> None:
+    await _command(conn, cause="seek", change=lambda s, now: (s.status, payload.position, s.rate))
+
+
+async def rate(conn: Connection, payload: PlaybackRate, ref: str | None) -> None:
+    await _command(
+        conn, cause="rate", change=lambda s, now: (s.status, s.position_at(now), payload.rate)
+    )
+
+
+async def ping(conn: Connection, payload: SyncPing, ref: str | None) -> None:
+    conn.send("sync.pong", {"client_ts": payload.client_ts, "server_ts": now_ms()}, ref=ref)
+
+
+async def react(conn: Connection, payload: ReactionSend, ref: str | None) -> None:
+    await conn.rt.throttler.hit("reaction", f"user:{conn.user.id}")
+    async with conn.rt.db.session() as session:
+        party = await presence.fresh_party(conn, session)
+        if not party.reactions_enabled:
+            raise PermissionDenied("Reactions are off in this party.", code="reactions_disabled")
+        position = payload.position
+        if position is None:
+            state = await load_playback(session=session, party_id=party.id)
+            position = round(state.position_at(now_ms()), 3)
+        record_activity(
+            session,
+            party_id=party.id,
+            kind="reaction",
+            user_id=conn.user.id,
+            data={"emoji": payload.emoji, "position": position},
+        )
+        publish_after_commit(
+            session,
+            party_topic(party.id),
+            {
+                "type": "reaction",
+                "payload": {"user": conn.user_json, "emoji": payload.emoji, "position": position},
+            },
+        )
+        await session.commit()
+
+
+async def buffering(conn: Connection, payload: BufferingStart, ref: str | None) -> None:
+    await party_ready.start_buffering(conn, payload.position)
+
+
+async def buffered(conn: Connection, payload: EmptyPayload, ref: str | None) -> None:
+    await party_ready.stop_buffering(conn)
+
+
+CHANNEL = Channel(
+    id="party",
+    handlers={
+        "sync.ping": ping,
+        "playback.play": play,
+        "playback.pause": pause,
+        "playback.seek": seek,
+        "playback.rate": rate,
+        "ready_check.start": party_ready.start_check,
+        "ready_check.answer": party_ready.answer_check,
+        "ready_check.cancel": party_ready.cancel_check,
+        "buffering": buffering,
+        "buffered": buffered,
+        "reaction": react,
+    },
+    topics=lambda conn: [party_topic(conn.party_id)],
+    join=join,
+    leave=leave,
+)

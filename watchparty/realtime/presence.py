@@ -1,0 +1,183 @@
+"""Who is in a party room, and who controls playback while the host is away.
+
+Presence is one entry per socket in the shared room store (`watchparty.realtime.rooms`), so
+every process serving the party counts the same members; `members` folds them per user. The
+controller is the party's host while connected; when the host leaves the room, control
+passes to the longest-present moderator, else the longest-present participant, and back to
+the host when they return (`host.changed`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from watchparty.errors import NotFound, PermissionDenied
+from watchparty.realtime.connection import CLOSE_FORBIDDEN, Connection
+from watchparty.realtime.publish import party_topic
+from watchparty.tables import Party, PartyParticipant
+
+__all__ = [
+    "add_socket",
+    "check_control",
+    "check_host",
+    "find_member",
+    "fresh_party",
+    "controller_id",
+    "members",
+    "presence_json",
+    "publish_room",
+    "remove_socket",
+    "update_controller",
+]
+
+_ROLE_ORDER = {"host": 0, "moderator": 1, "participant": 2}
+
+
+def _presence_key(conn: Connection) -> str:
+    return f"presence:{conn.party_id}"
+
+
+def _control_key(conn: Connection) -> str:
+    return f"control:{conn.party_id}"
+
+
+def publish_room(conn: Connection, type_: str, payload: dict[str, Any]) -> None:
+    """A frame for every socket of the party room, in every process."""
+    conn.hub.publish(party_topic(conn.party_id), {"type": type_, "payload": payload})
+
+
+async def add_socket(conn: Connection) -> list[dict[str, Any]]:
+    """Enter the room; the members after it."""
+    assert conn.participant is not None
+    await conn.hub.rooms.put(
+        _presence_key(conn),
+        conn.id,
+        {
+            "user": conn.user_json,
+            "role": conn.participant.role,
+            "joined_at": conn.joined_at.isoformat().replace("+00:00", "Z"),
+            "hub": conn.hub.id,
+        },
+    )
+    return await members(conn)
+
+
+async def remove_socket(conn: Connection) -> list[dict[str, Any]]:
+    """Leave the room; the members after it."""
+    await conn.hub.rooms.remove(_presence_key(conn), conn.id)
+    return await members(conn)
+
+
+def find_member(room: list[dict[str, Any]], user_id: str) -> dict[str, Any] | None:
+    return next((m for m in room if m["user"]["id"] == user_id), None)
+
+
+async def members(conn: Connection) -> list[dict[str, Any]]:
+    """`PresenceMember`s of the room (one per user, first joined first)."""
+    rooms = conn.hub.rooms
+    sockets = await rooms.live(await rooms.all(_presence_key(conn)))
+    by_user: dict[str, dict[str, Any]] = {}
+    for entry in sorted(sockets.values(), key=lambda e: str(e["joined_at"])):
+        member = by_user.get(entry["user"]["id"])
+        if member is None:
+            by_user[entry["user"]["id"]] = {
+                "user": entry["user"],
+                "role": entry["role"],
+                "connections": 1,
+                "joined_at": entry["joined_at"],
+            }
+        else:
+            member["connections"] += 1
+    return list(by_user.values())
+
+
+def presence_json(room: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"members": room, "count": len(room)}
+
+
+async def controller_id(conn: Connection, host_id: str) -> str:
+    """The user id who controls playback now (the host unless handed on)."""
+    current = await conn.hub.rooms.get(_control_key(conn), "user")
+    return str(current["id"]) if current is not None else host_id
+
+
+async def update_controller(conn: Connection, *, host_id: str, room: list[dict[str, Any]]) -> None:
+    """Pick the controller for `room` (its members now); announce a change (`host.changed`)."""
+    current = await conn.hub.rooms.get(_control_key(conn), "user")
+    present = {m["user"]["id"]: m for m in room}
+    if host_id in present:
+        chosen: dict[str, Any] | None = present[host_id]["user"]
+    elif current is not None and current["id"] in present:
+        chosen = current
+    else:
+        ranked = sorted(room, key=lambda m: (_ROLE_ORDER.get(m["role"], 3), m["joined_at"]))
+        chosen = ranked[0]["user"] if ranked else None
+    if chosen is None:
+        # Empty room: the host controls again whenever anyone comes back.
+        await conn.hub.rooms.clear(_control_key(conn))
+        return
+    if current is not None and current["id"] == chosen["id"]:
+        return
+    await conn.hub.rooms.put(_control_key(conn), "user", chosen)
+    if current is None and chosen["id"] == host_id:
+        return  # the host simply arrived first: nothing changed hands
+    reason = "host_returned" if chosen["id"] == host_id else "host_left"
+    publish_room(conn, "host.changed", {"host": chosen, "previous_host": current, "reason": reason})
+
+
+async def check_control(conn: Connection, party: Party) -> None:
+    """The caller may steer playback: they hold control, or the party allows guest control.
+
+    Raises:
+        PermissionDenied: anyone else.
+    """
+    if party.allow_guest_control:
+        return
+    if await controller_id(conn, str(party.host_id)) != conn.user_json["id"]:
+        raise PermissionDenied("Only the host can control playback in this party.")
+
+
+async def check_host(conn: Connection, party: Party) -> None:
+    """Host-only actions (ready checks, polls, stopping a share): the controller only.
+
+    Raises:
+        PermissionDenied: anyone else.
+    """
+    if await controller_id(conn, str(party.host_id)) != conn.user_json["id"]:
+        raise PermissionDenied("Only the host may do this.")
+
+
+async def fresh_party(conn: Connection, session: AsyncSession) -> Party:
+    """The socket's party as stored now (settings and host change while it is open).
+
+    A caller who is no longer a joined participant (kicked, left) has the socket closed 4403.
+
+    Raises:
+        NotFound: the party was deleted.
+        PermissionDenied: the caller no longer takes part.
+    """
+    stmt = (
+        select(Party, col(PartyParticipant.status))
+        .outerjoin(
+            PartyParticipant,
+            sa.and_(
+                col(PartyParticipant.party_id) == col(Party.id),
+                col(PartyParticipant.user_id) == conn.user.id,
+            ),
+        )
+        .where(col(Party.id) == conn.party_id)
+        .execution_options(populate_existing=True)
+    )
+    row = (await session.exec(stmt)).first()
+    if row is None:
+        raise NotFound()
+    party, status = row
+    if status != "joined":
+        conn.close(CLOSE_FORBIDDEN, "You no longer take part in this party.")
+        raise PermissionDenied("You no longer take part in this party.")
+    conn.party = party
+    return party

@@ -1,0 +1,130 @@
+"""Shared, short-lived room state: presence, ready checks, buffering, share and voice peers.
+
+Small hashes of JSON strings, in process memory, or in Redis when the hub has it, so every
+process serving a party sees the same room (DESIGN §4, issue 8 "presence lives in Redis").
+Entries that belong to one socket carry its hub's id; each hub marks itself alive in Redis
+with a short TTL, so the sockets of a process that died stop counting within that TTL
+(`live`). Nothing here is durable: what must survive a restart (playback, polls) is stored in
+the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import orjson
+from redis.asyncio import Redis
+
+__all__ = ["RoomStore"]
+
+ALIVE_TTL_SECS = 30
+ALIVE_REFRESH_SECS = 10
+
+
+class RoomStore:
+    """
+    Hash-of-JSON state shared by the hubs of one deployment.
+
+    Args:
+        redis: the hub's client, or None for process memory.
+        prefix: key prefix (the hub's).
+        hub_id: this process's hub, stamped on per-socket entries.
+    """
+
+    def __init__(self, *, redis: Redis | None, prefix: str, hub_id: str) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.hub_id = hub_id
+        self._memory: dict[str, dict[str, str]] = {}
+        self._alive_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self.redis is not None:
+            await self._mark_alive(self.redis)
+            self._alive_task = asyncio.create_task(self._keep_alive(self.redis))
+
+    async def close(self) -> None:
+        if self._alive_task is not None:
+            self._alive_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._alive_task
+            self._alive_task = None
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}:room:{key}"
+
+    async def put(self, key: str, field: str, value: dict[str, Any]) -> None:
+        data = orjson.dumps(value).decode()
+        if self.redis is None:
+            self._memory.setdefault(key, {})[field] = data
+        else:
+            await self.redis.hset(self._key(key), field, data)
+
+    async def put_new(self, key: str, field: str, value: dict[str, Any]) -> bool:
+        """Set `field` unless it exists; True when this call set it (one winner overall)."""
+        data = orjson.dumps(value).decode()
+        if self.redis is None:
+            entries = self._memory.setdefault(key, {})
+            if field in entries:
+                return False
+            entries[field] = data
+            return True
+        return bool(await self.redis.hsetnx(self._key(key), field, data))
+
+    async def remove(self, key: str, field: str) -> bool:
+        """Delete `field`; True when it existed (one winner across processes)."""
+        if self.redis is None:
+            entries = self._memory.get(key, {})
+            found = entries.pop(field, None) is not None
+            if not entries:
+                self._memory.pop(key, None)
+            return found
+        return bool(await self.redis.hdel(self._key(key), field))
+
+    async def get(self, key: str, field: str) -> dict[str, Any] | None:
+        data: str | bytes | None
+        if self.redis is None:
+            data = self._memory.get(key, {}).get(field)
+        else:
+            data = await self.redis.hget(self._key(key), field)
+        return orjson.loads(data) if data is not None else None
+
+    async def all(self, key: str) -> dict[str, dict[str, Any]]:
+        if self.redis is None:
+            raw: dict[Any, Any] = dict(self._memory.get(key, {}))
+        else:
+            raw = await self.redis.hgetall(self._key(key))
+        return {
+            (k.decode() if isinstance(k, bytes) else k): orjson.loads(v) for k, v in raw.items()
+        }
+
+    async def clear(self, key: str) -> None:
+        if self.redis is None:
+            self._memory.pop(key, None)
+        else:
+            await self.redis.delete(self._key(key))
+
+    async def live(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """`entries` (per-socket, with a `hub` key) whose process is still alive."""
+        if self.redis is None:
+            return entries
+        hubs = sorted({entry["hub"] for entry in entries.values()} - {self.hub_id})
+        if not hubs:
+            return entries
+        alive = await self.redis.mget([self._alive_key(hub) for hub in hubs])
+        dead = {hub for hub, flag in zip(hubs, alive, strict=True) if flag is None}
+        return {k: v for k, v in entries.items() if v["hub"] not in dead}
+
+    def _alive_key(self, hub_id: str) -> str:
+        return f"{self.prefix}:alive:{hub_id}"
+
+    async def _mark_alive(self, redis: Redis) -> None:
+        await redis.set(self._alive_key(self.hub_id), b"1", ex=ALIVE_TTL_SECS)
+
+    async def _keep_alive(self, redis: Redis) -> None:
+        while True:
+            await asyncio.sleep(ALIVE_REFRESH_SECS)
+            with contextlib.suppress(ConnectionError, OSError):
+                await self._mark_alive(redis)

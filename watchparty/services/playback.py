@@ -1,0 +1,155 @@
+"""A party's authoritative playback state (DESIGN §4 "Sync model"), stored so it survives restarts.
+
+The server owns `{status, position, rate, ref_ts}`; anyone computes the position now as
+`position + (now_ms - ref_ts) / 1000 * rate` while playing. Every change is stored with a
+compare-and-set on `seq` (two server processes never apply two commands over each other:
+the loser re-reads and applies its command to the winner's state) and announced on the
+party topic as `playback.state` after commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from watchparty.db import utcnow
+from watchparty.realtime.publish import party_topic, publish_after_commit
+from watchparty.services.users import user_summary_json
+from watchparty.services.videos import video_summary_json
+from watchparty.tables import Party, PartyPlayback, User, Video
+
+__all__ = [
+    "Playback",
+    "apply_playback",
+    "load_playback",
+    "party_video",
+    "playback_event",
+    "playback_json",
+]
+
+MAX_POSITION_SECS = 86400.0
+_CAS_ATTEMPTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Playback:
+    status: str
+    position: float
+    rate: float
+    ref_ts: int
+    seq: int
+
+    def position_at(self, now_ms: int) -> float:
+        """Seconds into the video at server time `now_ms`."""
+        if self.status != "playing":
+            return self.position
+        moved = self.position + (now_ms - self.ref_ts) / 1000 * self.rate
+        return min(max(moved, 0.0), MAX_POSITION_SECS)
+
+
+# A command: (current state, now in ms) -> (status, position, rate) to store.
+Change = Callable[[Playback, int], tuple[str, float, float]]
+
+
+def _now_ms() -> int:
+    return int(utcnow().timestamp() * 1000)
+
+
+async def load_playback(*, session: AsyncSession, party_id: uuid.UUID) -> Playback:
+    """The stored state, or paused at 0 (seq 0) for a party nobody has played yet."""
+    row = await session.get(PartyPlayback, party_id, populate_existing=True)
+    if row is None:
+        return Playback(status="paused", position=0.0, rate=1.0, ref_ts=_now_ms(), seq=0)
+    return Playback(row.status, row.position, row.rate, row.ref_ts, row.seq)
+
+
+async def party_video(*, session: AsyncSession, party_id: uuid.UUID) -> Video | None:
+    """The party's chosen video, if any."""
+    stmt = (
+        sa.select(Video)
+        .join(Party, Party.video_id == Video.id)  # type: ignore[arg-type]
+        .where(Party.id == party_id)  # type: ignore[arg-type]
+    )
+    return (await session.exec(stmt)).scalars().first()  # type: ignore[call-overload, no-any-return]
+
+
+def playback_json(state: Playback, *, video_id: uuid.UUID | None) -> dict[str, Any]:
+    """`PlaybackState` (party detail)."""
+    return {
+        "status": state.status,
+        "position": round(state.position, 3),
+        "rate": state.rate,
+        "ref_ts": state.ref_ts,
+        "video_id": str(video_id) if video_id is not None else None,
+    }
+
+
+def playback_event(
+    state: Playback, *, cause: str, actor: User | None, video: Video | None
+) -> dict[str, Any]:
+    """`PlaybackStateEvent`: the state with its `seq`, what changed it and the video."""
+    return {
+        **playback_json(state, video_id=video.id if video is not None else None),
+        "seq": state.seq,
+        "cause": cause,
+        "actor": user_summary_json(actor) if actor is not None else None,
+        "video": video_summary_json(video) if video is not None else None,
+    }
+
+
+async def apply_playback(
+    *,
+    session: AsyncSession,
+    party_id: uuid.UUID,
+    change: Change,
+    cause: str,
+    actor: User | None,
+) -> Playback:
+    """Apply `change` to the stored state, commit, and announce it; answers the new state."""
+    for _ in range(_CAS_ATTEMPTS):
+        current = await load_playback(session=session, party_id=party_id)
+        now = _now_ms()
+        status, position, rate = change(current, now)
+        new = Playback(
+            status, min(max(position, 0.0), MAX_POSITION_SECS), rate, now, current.seq + 1
+        )
+        values = {
+            "status": new.status,
+            "position": new.position,
+            "rate": new.rate,
+            "ref_ts": new.ref_ts,
+            "seq": new.seq,
+            "updated_at": utcnow(),
+        }
+        try:
+            if current.seq == 0:
+                await session.exec(sa.insert(PartyPlayback).values(party_id=party_id, **values))
+                stored = True
+            else:
+                result = await session.exec(
+                    sa.update(PartyPlayback)
+                    .where(
+                        PartyPlayback.party_id == party_id,  # type: ignore[arg-type]
+                        PartyPlayback.seq == current.seq,  # type: ignore[arg-type]
+                    )
+                    .values(**values)
+                )
+                stored = result.rowcount == 1
+        except IntegrityError:  # another process inserted the first state meanwhile
+            stored = False
+        if stored:
+            video = await party_video(session=session, party_id=party_id)
+            event = playback_event(new, cause=cause, actor=actor, video=video)
+            publish_after_commit(
+                session, party_topic(party_id), {"type": "playback.state", "payload": event}
+            )
+            await session.commit()
+            return new
+        await session.rollback()
+    raise RuntimeError(f"playback of party {party_id}: too many concurrent changes")
