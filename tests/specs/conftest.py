@@ -32,7 +32,7 @@ def project_copy(tmp_path: Path) -> Path:
     """A scratch copy of what `watchparty gen` reads and writes."""
     import shutil
 
-    for folder in ("specs", "generated"):
+    for folder in ("specs", "generated", "clients/ts", "docs/realtime"):
         shutil.copytree(
             PROJECT_ROOT / folder,
             tmp_path / folder,

@@ -52,9 +52,13 @@ def test_one_schema_edit_updates_every_derived_file(project_copy: Path) -> None:
         "specs/asyncapi.yaml",
         "generated/models.py",
         "generated/events.py",
+        "clients/ts/src/types.ts",
+        "clients/ts/src/frames.ts",
+        "docs/realtime/js/app.js",
     } <= set(changed)
     assert "pronouns" in (project_copy / "generated" / "models.py").read_text()
     assert "pronouns" in (project_copy / "generated" / "events.py").read_text()
+    assert "pronouns" in (project_copy / "clients" / "ts" / "dist" / "frames.d.ts").read_text()
 
 
 def test_broken_catalog_is_refused_with_every_problem(project_copy: Path) -> None:

@@ -14,11 +14,13 @@ import yaml
 
 from watchparty.codegen.asyncapi import build_asyncapi, frames_json_schema
 from watchparty.codegen.catalog import Catalog, load_catalog
+from watchparty.codegen.client import render_client, stale_client_files
 from watchparty.codegen.jobs import render_jobs
 from watchparty.codegen.models import datamodel_codegen
 from watchparty.codegen.msw import OUT_DIR as MSW_DIR
 from watchparty.codegen.msw import render_msw, stale_files
 from watchparty.codegen.openapi import build_openapi
+from watchparty.codegen.realtime_docs import render_realtime_docs
 from watchparty.codegen.schemas import example_errors, lint_errors
 from watchparty.codegen.tables import channels_module, operations_module
 
@@ -62,8 +64,9 @@ def render(root: Path) -> dict[str, str]:
     openapi = dump_yaml(build_openapi(catalog))
     asyncapi = dump_yaml(build_asyncapi(catalog))
     frames = json.dumps(frames_json_schema(catalog), indent=2)
-    # The two datamodel-codegen subprocesses take most of the time: run them side by side.
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    # The two datamodel-codegen subprocesses take most of the time: run them side by side
+    # (the node-made files are reused from disk unless their inputs changed).
+    with ThreadPoolExecutor(max_workers=5) as pool:
         models = pool.submit(
             datamodel_codegen, openapi, "openapi", "REST models from specs/openapi.yaml."
         )
@@ -71,6 +74,8 @@ def render(root: Path) -> dict[str, str]:
             datamodel_codegen, frames, "jsonschema", "WebSocket frames from specs/asyncapi.yaml."
         )
         msw = pool.submit(render_msw, root, openapi=openapi, asyncapi=asyncapi)
+        client = pool.submit(render_client, root, openapi=openapi, asyncapi=asyncapi)
+        realtime_docs = pool.submit(render_realtime_docs, root, asyncapi)
         return (
             {
                 "specs/openapi.yaml": openapi,
@@ -82,6 +87,8 @@ def render(root: Path) -> dict[str, str]:
             }
             | render_jobs(root)
             | msw.result()
+            | client.result()
+            | realtime_docs.result()
         )
 
 
@@ -93,6 +100,7 @@ def drift(root: Path, rendered: dict[str, str]) -> list[str]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             changed.append(rel)
     leftover = stale_files(root / MSW_DIR, {rel: "" for rel in rendered if rel.startswith(MSW_DIR)})
+    leftover += stale_client_files(root, rendered)
     return changed + [path.relative_to(root).as_posix() for path in leftover]
 
 

@@ -16,12 +16,17 @@ NODE_TIMEOUT_SECS = 120
 
 
 def openapi_typescript(
-    openapi_text: str, previous: str | None = None, tool_dir: Path = TOOL_DIR
+    openapi_text: str,
+    previous: str | None = None,
+    tool_dir: Path = TOOL_DIR,
+    *,
+    source: str = "specs/openapi.yaml",
 ) -> str:
     """openapi-typescript's output for `openapi_text`, stamped with a digest of its inputs.
 
     When `previous` (the committed types.ts) carries the same stamp it is returned as is, so
     `watchparty gen` needs neither node nor npm until the OpenAPI document or the tool changes.
+    `source` names where the document came from in the stamp (also `watchparty gen client`).
     """
     script = tool_dir / "openapi-types.mjs"
     key = hashlib.sha256()
@@ -32,7 +37,7 @@ def openapi_typescript(
     ):
         key.update(hashlib.sha256(part).digest())
     digest = key.hexdigest()[:32]
-    stamp = f"// Generated from specs/openapi.yaml (inputs sha256 {digest}); never edit.\n"
+    stamp = f"// Generated from {source} (inputs sha256 {digest}); never edit.\n"
     if previous is not None and previous.startswith(stamp):
         return previous
     node = ensure_node_tool(tool_dir)
