@@ -11,8 +11,7 @@ every operation to `mocks.engine`, and the spec copy names `mocks.security.beare
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
@@ -32,8 +31,8 @@ from mocks.prefer import PreferMiddleware
 from mocks.security import BEARER_INFO_FUNC, accept_tokens
 from mocks.spec import load_asyncapi, load_openapi_shared
 from mocks.ws import MockRealtime
-from watchparty.errors import NotFound
-from watchparty.problems import install_error_handlers
+from watchparty.cors import cors_middleware
+from watchparty.problems import install_error_handlers, middlewares, outer_not_found
 from watchparty.validation import VALIDATOR_MAP
 
 __all__ = ["create_mock_app", "MockResolver", "RESET_PATH", "DOCS_PATH", "OPENAPI_PATH"]
@@ -90,6 +89,7 @@ def create_mock_app(
     dynamic: bool = False,
     ws_events_secs: float = 0.0,
     validate_responses: bool = True,
+    cors_origins: Sequence[str] = ("*",),
 ) -> Starlette:
     """
     The mock as one ASGI app: WebSocket routes first, then the REST API (DESIGN §5).
@@ -103,6 +103,8 @@ def create_mock_app(
         ws_events_secs: every so many seconds, push a sample server event to each socket
             (0: never).
         validate_responses: keep on; only a benchmark of the validation cost turns it off.
+        cors_origins: origins CORS allows (default any, echoed: a frontend on any dev port
+            works, with credentials); empty for none.
     """
     # Copy only the path to what changes: the rest is shared, connexion deep-copies it anyway.
     shared = load_openapi_shared()
@@ -130,6 +132,7 @@ def create_mock_app(
 
     api = AsyncApp(
         __name__,
+        middlewares=middlewares(),
         validator_map=VALIDATOR_MAP,
         swagger_ui_options=SwaggerUIOptions(spec_path=OPENAPI_PATH, swagger_ui_path=DOCS_PATH),
     )
@@ -160,21 +163,18 @@ def create_mock_app(
         async with realtime.running():
             yield
 
-    async def not_found(request: Request, exc: Exception) -> Response:
-        # Paths the `/` mount cannot match (a `%0A` in a segment) end in the outer router,
-        # whose 404 is text; answer it in the API's shape.
-        body = json.dumps(NotFound().body(), ensure_ascii=False).encode()  # as watchparty.problems
-        return Response(body, status_code=404, media_type="application/json")
-
     app = Starlette(
-        exception_handlers={404: not_found},
+        exception_handlers={404: outer_not_found},
         routes=[
             Route(RESET_PATH, reset, methods=["POST"]),
             Route("/__mock/", info, methods=["GET"]),
             *realtime.routes(),
             Mount("/", app=api),
         ],
-        middleware=[Middleware(PreferMiddleware, delay_ms=delay_ms)],
+        middleware=[
+            *cors_middleware(cors_origins),
+            Middleware(PreferMiddleware, delay_ms=delay_ms),
+        ],
         lifespan=lifespan,
     )
     app.state.engine = engine

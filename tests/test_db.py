@@ -119,6 +119,16 @@ def test_refuses_unsafe_token_settings(tmp_path: Path) -> None:
         make_settings(tmp_path, env="production", secret_key="short").prepare()
 
 
+def test_production_refuses_to_start_without_its_own_secret(tmp_path: Path) -> None:
+    make_settings(tmp_path, secret_key="").prepare()  # development makes and keeps one
+    assert (tmp_path / "secret_key").is_file()
+    with pytest.raises(ConfigError, match="WATCHPARTY_SECRET_KEY is not set"):
+        make_settings(tmp_path, env="production", secret_key="").prepare()
+    long_secret = "p" * 64
+    prepared = make_settings(tmp_path, env="production", secret_key=long_secret).prepare()
+    assert prepared.secret_key.get_secret_value() == long_secret
+
+
 # --- engine and types ----------------------------------------------------------------------
 
 

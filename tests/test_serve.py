@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -130,3 +131,32 @@ def test_bad_configuration_exits_2_with_a_message(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Configuration error" in result.stderr
     assert "WATCHPARTY_DATA_DIR" in result.stderr
+
+
+def test_logs_are_json_lines_with_request_ids(server: str, tmp_path: Path) -> None:
+    answer = httpx.get(f"{server}/api/health/live/", headers={"X-Request-ID": "probe-7"})
+    assert answer.headers["x-request-id"] == "probe-7"
+    deadline = time.monotonic() + 10
+    while "probe-7" not in (tmp_path / "serve.log").read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "serve.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    line = next(entry for entry in lines if entry.get("request_id") == "probe-7")
+    assert line["event"] == "request" and line["operation_id"] == "getLiveness"
+    assert line["status"] == 200 and "timestamp" in line
+
+
+def test_several_workers_need_redis(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*_command(), "serve", "--port", str(_free_port()), "--workers", "2"],
+        cwd=tmp_path,
+        env=_env(tmp_path / "var"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--workers above 1 needs WATCHPARTY_REDIS_URL" in result.stderr

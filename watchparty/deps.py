@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
+import structlog
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -62,6 +63,7 @@ async def current_user(token_info: TokenInfo, *, session: AsyncSession) -> User:
     refusal = login_refusal(user, now=utcnow())
     if refusal is not None:
         raise refusal
+    structlog.contextvars.bind_contextvars(user_id=str(user.id))  # on this request's log lines
     return user
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "PaymentRequired",
     "Throttled",
     "NotImplementedYet",
+    "ServiceUnavailable",
 ]
 
 
@@ -150,6 +151,12 @@ class Throttled(APIError):
             f"Request was throttled. Expected available in {self.wait} seconds.",
             headers={"Retry-After": str(self.wait)},
         )
+
+
+class ServiceUnavailable(APIError):
+    status_code = 503
+    default_detail = "Service unavailable; retry later."
+    default_code = "service_unavailable"
 
 
 class NotImplementedYet(APIError):

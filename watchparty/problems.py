@@ -20,14 +20,19 @@ from connexion import AsyncApp
 from connexion.exceptions import OAuthProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generated.operations import OPERATIONS
 from watchparty import errors
 
 __all__ = [
     "install_error_handlers",
+    "outer_not_found",
     "middlewares",
     "error_response",
     "allowed_methods",
@@ -57,6 +62,7 @@ _BY_STATUS: dict[int, type[errors.APIError]] = {
         errors.PayloadTooLarge,
         errors.UnsupportedMediaType,
         errors.NotImplementedYet,
+        errors.ServiceUnavailable,
     )
 }
 
@@ -98,7 +104,10 @@ def _server_error(request: ConnexionRequest, exc: BaseException, what: str) -> C
 
 async def api_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     assert isinstance(exc, errors.APIError)
-    if exc.status_code >= 500 and not isinstance(exc, errors.NotImplementedYet):
+    # Deliberate 5xx answers (501, 503) are rendered as they are; any other is a bug.
+    if exc.status_code >= 500 and not isinstance(
+        exc, errors.NotImplementedYet | errors.ServiceUnavailable
+    ):
         return _server_error(request, exc, "Server error")
     return _render(exc)
 
@@ -167,8 +176,28 @@ async def unhandled(request: ConnexionRequest, exc: Exception) -> ConnexionRespo
     return _server_error(request, exc, "Unhandled exception")
 
 
+class ResourceMethodMiddleware:
+    """405 with `Allow` for a method the addressed resource lacks, before authentication.
+
+    Routing matches a template (`/api/videos/{videoId}/`) for a path that is another
+    resource's own (`/api/videos/upload/`), so `GET /api/videos/upload/` would reach getVideo
+    and answer its uuid 400, or its 401, instead of the resource's 405.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            allowed = allowed_methods(scope["path"])
+            if allowed and scope["method"] not in allowed:
+                raise errors.MethodNotAllowed(headers={"Allow": ", ".join(allowed)})
+        await self.app(scope, receive, send)
+
+
 def middlewares() -> list[Any]:
-    """connexion's middleware stack, its outermost last-resort handler answering in our shape.
+    """connexion's middleware stack, its outermost last-resort handler answering in our shape,
+    and the resource's 405 checked before routing picks an operation.
 
     That handler only sees what escapes the handlers above (a bug in them, or an error after
     the response started); it answers like `unhandled` instead of with problem+json.
@@ -177,7 +206,20 @@ def middlewares() -> list[Any]:
     stack[stack.index(ServerErrorMiddleware)] = functools.partial(
         ServerErrorMiddleware, handler=unhandled
     )
+    stack.insert(stack.index(RoutingMiddleware), ResourceMethodMiddleware)
     return stack
+
+
+async def outer_not_found(request: Request, exc: Exception) -> Response:
+    """404 of the outer router, in the API's shape.
+
+    Paths the `/` mount cannot match (a `%0A` in a segment) end there, whose 404 is text.
+    """
+    return Response(
+        json.dumps(errors.NotFound().body(), ensure_ascii=False).encode(),
+        status_code=404,
+        media_type="application/json",
+    )
 
 
 def install_error_handlers(api: AsyncApp) -> None:

@@ -26,6 +26,7 @@ from redis.asyncio import ConnectionPool
 
 from generated.operations import THROTTLES
 from watchparty.errors import Throttled
+from watchparty.metrics import THROTTLED
 
 if TYPE_CHECKING:
     from watchparty.settings import Settings
@@ -101,6 +102,7 @@ class Throttler:
         item = self._items[scope]
         if await self._limiter.hit(item, scope, key):
             return
+        THROTTLED.labels(scope).inc()
         stats = await self._limiter.get_window_stats(item, scope, key)
         raise Throttled(math.ceil(stats.reset_time - time.time()))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from generated.operations import OPERATIONS
 from tests.mocks.conftest import free_port
 from tests.mocks.helpers import AUTH
 
@@ -46,7 +47,7 @@ def test_mock_command_starts_fast_and_serves() -> None:
         assert first.status_code == 200
         assert elapsed < STARTUP_BUDGET_SECS
         info = httpx.get(f"http://127.0.0.1:{port}/__mock/")
-        assert info.json()["stateful"] is True and info.json()["operations"] == 94
+        assert info.json()["stateful"] is True and info.json()["operations"] == len(OPERATIONS)
         created = httpx.post(
             f"http://127.0.0.1:{port}/api/parties/",
             json={"title": "CLI", "scheduled_for": "2026-12-01T20:00:00Z"},

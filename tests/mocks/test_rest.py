@@ -246,3 +246,22 @@ def test_every_response_example_passes_the_servers_response_validation() -> None
         for error in CHECKER.errors(example, op.schema(status) or {})
     ]
     assert not problems, "\n".join(problems)
+
+
+async def test_any_origin_may_call_the_mock(mock_http: httpx.AsyncClient) -> None:
+    preflight = await mock_http.options(
+        "/api/parties/",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type, Prefer",
+        },
+    )
+    assert preflight.status_code == 200  # no token needed for a preflight
+    assert preflight.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert preflight.headers["access-control-allow-credentials"] == "true"
+    answer = await mock_http.get(
+        "/api/parties/", headers={**AUTH, "Origin": "http://127.0.0.1:6006", "Prefer": "code=429"}
+    )
+    assert answer.headers["access-control-allow-origin"] == "http://127.0.0.1:6006"
+    assert "Retry-After" in answer.headers["access-control-expose-headers"]

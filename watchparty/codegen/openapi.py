@@ -63,6 +63,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str, str, str]] = {
         "This cannot be processed.",
         "unprocessable",
     ),
+    503: (
+        "ServiceUnavailable",
+        "A dependency is down; retry later.",
+        "Not ready: database unreachable.",
+        "service_unavailable",
+    ),
     429: (
         "Throttled",
         "Too many requests; retry after `Retry-After` seconds.",

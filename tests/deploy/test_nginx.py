@@ -1,0 +1,233 @@
+"""docs/deploy.md, for real: two `watchparty serve` processes sharing Redis behind nginx
+(deploy/nginx.conf), REST and a WebSocket party through nginx, and a restart of one process
+while clients are connected: they are closed with 1012, reconnect and resync."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.test_serve import _command, _free_port
+from tests.utils.services import require_service, require_tool
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECS = 60
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Backend:
+    port: int
+    env: dict[str, str]
+    cwd: Path
+    log: Path
+    proc: subprocess.Popen[bytes] | None = field(default=None)
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_ready(f"http://127.0.0.1:{self.port}", self.proc, self.log)
+
+    def stop(self) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{base} exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/api/health/ready/", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{base} not ready within {STARTUP_SECS}s:\n{log.read_text()}")
+
+
+def _nginx_conf(listen: int, upstreams: list[int], prefix: Path) -> str:
+    """deploy/nginx.conf as shipped, with the test's ports, inside a minimal main config."""
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in upstreams)
+    site, found = re.subn(
+        r"(upstream watchparty \{\n)(?:    server .*\n)+", rf"\g<1>{servers}", site
+    )
+    assert found == 1
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    return (
+        f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\ndaemon off;\n"
+        "worker_processes 1;\nevents { worker_connections 256; }\n"
+        f"http {{\n access_log {prefix}/access.log;\n client_body_temp_path {prefix}/body;\n"
+        f" proxy_temp_path {prefix}/proxy;\n{site}\n}}\n"
+    )
+
+
+@dataclass
+class Deployment:
+    base: str
+    backends: list[Backend]
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[Deployment]:
+    require_service("redis")
+    nginx = require_tool("nginx")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHPARTY_")}
+    env.pop("DATABASE_URL", None)
+    env.update(
+        WATCHPARTY_DATA_DIR=str(tmp_path / "var"),  # one SQLite database for both
+        WATCHPARTY_REDIS_URL="redis://127.0.0.1:6379/0",
+        WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-deploy-{uuid.uuid4().hex[:8]}",
+        WATCHPARTY_THROTTLE_ENABLED="false",
+        WATCHPARTY_LOG_FORMAT="json",
+    )
+    backends = [Backend(_free_port(), env, tmp_path, tmp_path / f"serve-{i}.log") for i in range(2)]
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    listen = _free_port()
+    (prefix / "nginx.conf").write_text(_nginx_conf(listen, [b.port for b in backends], prefix))
+    proxy: subprocess.Popen[bytes] | None = None
+    try:
+        for backend in backends:  # one after the other: the first migrates the database
+            backend.start()
+        with (prefix / "stderr.log").open("wb") as stderr:
+            proxy = subprocess.Popen(
+                [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        _wait_ready(f"http://127.0.0.1:{listen}", proxy, prefix / "error.log")
+        yield Deployment(f"127.0.0.1:{listen}", backends)
+    finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=10)
+        for backend in backends:
+            if backend.proc is not None and backend.proc.poll() is None:
+                backend.stop()
+
+
+def _account(http: httpx.Client, name: str) -> dict[str, Any]:
+    body = {"username": name, "email": f"{name}@example.com", "password": PASSWORD}
+    assert http.post("/api/auth/register/", json=body).status_code == 201
+    login = http.post("/api/auth/login/", json={"email": body["email"], "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    return dict(login.json())
+
+
+async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
+    while True:
+        frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if frame["type"] == kind:
+            return frame
+
+
+def _metric(base: str, series: str) -> float:
+    for line in httpx.get(f"{base}/metrics").text.splitlines():
+        if line.startswith(series):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_rest_through_nginx_reaches_every_process(deployment: Deployment) -> None:
+    series = 'watchparty_http_requests_total{method="GET",operation="getLiveness",status="200"}'
+    with httpx.Client(base_url=f"http://{deployment.base}") as http:
+        answers = [
+            http.get("/api/health/live/", headers={"X-Request-ID": f"r-{i}"}) for i in range(6)
+        ]
+    assert [a.headers["x-request-id"] for a in answers] == [f"r-{i}" for i in range(6)]
+    per_process = [_metric(f"http://127.0.0.1:{b.port}", series) for b in deployment.backends]
+    assert sum(per_process) >= 6 and all(count >= 1 for count in per_process), per_process
+    assert httpx.get(f"http://{deployment.base}/metrics").status_code == 404  # not proxied
+
+
+async def test_party_survives_a_process_restart(deployment: Deployment) -> None:
+    base = deployment.base
+    with httpx.Client(base_url=f"http://{base}") as http:
+        host, guest = _account(http, "host"), _account(http, "guest")
+        party = http.post(
+            "/api/parties/",
+            json={
+                "title": "Deploy night",
+                "scheduled_for": "2030-01-01T20:00:00Z",
+                "settings": {"visibility": "public"},
+            },
+            headers={"Authorization": f"Bearer {host['access']}"},
+        ).json()["id"]
+        joined = http.post(
+            f"/api/parties/{party}/join/", headers={"Authorization": f"Bearer {guest['access']}"}
+        )
+        assert joined.status_code == 200, joined.text
+
+    def url(who: dict[str, Any]) -> str:
+        return f"ws://{base}/ws/party/{party}/?token={who['access']}"
+
+    # Four sockets: nginx spreads them over both processes.
+    sockets = [await connect(url(who)) for who in (host, guest, guest, guest)]
+    try:
+        for ws in sockets:
+            await _next(ws, "playback.state")
+        await sockets[0].send(
+            json.dumps({"type": "playback.pause", "id": "p-1", "payload": {"position": 42}})
+        )
+        for ws in sockets:  # wherever they are connected: the event crossed Redis
+            state = (await _next(ws, "playback.state"))["payload"]
+            assert state["status"] == "paused" and state["position"] == pytest.approx(42)
+
+        restarting = deployment.backends[0]
+        # SIGTERM: a graceful shutdown (uvicorn re-raises the signal once it is done).
+        assert restarting.stop() in (0, -signal.SIGTERM)
+        assert "Application shutdown complete" in restarting.log.read_text()
+        codes = []
+        for ws in sockets:
+            try:
+                await asyncio.wait_for(ws.recv(), 0.5)
+            except ConnectionClosed:
+                pass
+            except TimeoutError:
+                continue
+            codes.append(ws.close_code)
+        assert codes and all(code == 1012 for code in codes), codes  # "service restart"
+
+        # Clients of the stopped process reconnect through nginx and resync.
+        again = await connect(url(guest))
+        sockets.append(again)
+        state = (await _next(again, "playback.state"))["payload"]
+        assert state["status"] == "paused" and state["position"] == pytest.approx(42)
+        restarting.start()
+        with httpx.Client(base_url=f"http://{base}") as http:
+            detail = http.get(
+                f"/api/parties/{party}/", headers={"Authorization": f"Bearer {guest['access']}"}
+            )
+            assert detail.status_code == 200
+    finally:
+        for ws in sockets:
+            await ws.close()
