@@ -120,6 +120,11 @@ class EventUpdate(BaseModel):
     ends_at: AwareDatetime | None = None
 
 
+class HealthStatus(BaseModel):
+    status: Literal["ok"]
+    checks: dict[str, Literal["ok", "down"]]
+
+
 class InvitationClaim(BaseModel):
     token: Annotated[
         str, Field(max_length=200, min_length=16, pattern="^[A-Za-z0-9_.-]+$")
@@ -156,12 +161,18 @@ class NotificationUnreadCount(BaseModel):
 
 class ParticipantUpdate(BaseModel):
     role: Annotated[
-        Literal["moderator", "participant"],
+        Literal["moderator", "participant"] | None,
         Field(
             description="Roles the host may give to a participant (host changes go through transfer-host).",
             examples=["moderator"],
         ),
-    ]
+    ] = None
+    muted: Annotated[
+        bool | None,
+        Field(
+            description="true: the participant can no longer send to the party chat; false lifts it."
+        ),
+    ] = None
 
 
 ReactionBreakdownAdditionalProperty = TypeAliasType(
@@ -787,6 +798,12 @@ class Participant(BaseModel):
         Field(
             description="`pending`: asked to join a party that requires approval. `joined`: takes part. `left`: left on their own (may join again). `kicked`: removed by the host (may not join again unless invited anew).",
             examples=["joined"],
+        ),
+    ]
+    muted: Annotated[
+        bool,
+        Field(
+            description="Muted by the host: reads the party chat but cannot send to it (403 `muted`; over WebSocket an `error` frame `muted`)."
         ),
     ]
     joined_at: Annotated[

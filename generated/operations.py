@@ -67,6 +67,8 @@ OPERATIONS: dict[str, OperationInfo] = {
     'markNotificationRead': OperationInfo('markNotificationRead', 'PATCH', '/api/notifications/{notificationId}/read/', 'notifications', 'handlers.notifications.mark_notification_read', 'user', 'owner', None, False, False),
     'markAllNotificationsRead': OperationInfo('markAllNotificationsRead', 'POST', '/api/notifications/read-all/', 'notifications', 'handlers.notifications.mark_all_notifications_read', 'user', None, None, False, False),
     'getPartyAnalytics': OperationInfo('getPartyAnalytics', 'GET', '/api/analytics/parties/{partyId}/', 'analytics', 'handlers.analytics.get_party_analytics', 'user', 'host-or-admin', None, False, False),
+    'getLiveness': OperationInfo('getLiveness', 'GET', '/api/health/live/', 'health', 'handlers.health.get_liveness', 'public', None, None, False, False),
+    'getReadiness': OperationInfo('getReadiness', 'GET', '/api/health/ready/', 'health', 'handlers.health.get_readiness', 'public', None, None, False, False),
     'listChatMessages': OperationInfo('listChatMessages', 'GET', '/api/chat/{partyId}/messages/', 'chat', 'handlers.chat.list_chat_messages', 'user', 'participant', None, True, False),
     'sendChatMessage': OperationInfo('sendChatMessage', 'POST', '/api/chat/{partyId}/messages/send/', 'chat', 'handlers.chat.send_chat_message', 'user', 'participant', 'chat_send', False, False),
     'deleteChatMessage': OperationInfo('deleteChatMessage', 'DELETE', '/api/chat/{partyId}/messages/{messageId}/', 'chat', 'handlers.chat.delete_chat_message', 'user', 'author-or-moderator', None, False, False),

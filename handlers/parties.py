@@ -1,8 +1,8 @@
 """REST operations of the `parties` tag: parse, call `watchparty.services`, serialize.
 
 Access rules (`x-access` in the catalog) are applied by the `access_party*` helpers of
-`watchparty.services.parties` before anything else, so an unseen party is a plain 404.
-Invitations, start/end, approve and role changes are not implemented yet (501).
+`watchparty.services.parties` (and `access_invitation` for `invitee`) before anything else, so
+an unseen party or invitation is a plain 404.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from typing import Any
 
 from watchparty.deps import Answer, Body, TokenInfo, caller
 from watchparty.pagination import paginate
-from watchparty.services import participants, parties, party_json
+from watchparty.services import (
+    invitations,
+    invites,
+    participants,
+    parties,
+    party_json,
+    party_lifecycle,
+)
 from watchparty.tables import Party, PartyParticipant
 
 __all__ = [
@@ -25,6 +32,18 @@ __all__ = [
     "list_participants",
     "kick_participant",
     "transfer_host",
+    "start_party",
+    "end_party",
+    "approve_participant",
+    "update_participant",
+    "invite_to_party",
+    "list_party_invitations",
+    "revoke_invitation",
+    "list_invitations",
+    "claim_invitation",
+    "get_invitation",
+    "accept_invitation",
+    "decline_invitation",
 ]
 
 
@@ -114,3 +133,113 @@ async def transfer_host(partyId: str, body: Body, token_info: TokenInfo) -> Answ
             session=session, view=view, user_id=body["user_id"]
         )
         return await party_json.party_detail_json(session=session, view=view), 200
+
+
+async def start_party(partyId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        view = await party_lifecycle.check_start_party(session=session, view=view)
+        return await party_json.party_detail_json(session=session, view=view), 200
+
+
+async def end_party(partyId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        view = await party_lifecycle.check_end_party(session=session, view=view)
+        return await party_json.party_detail_json(session=session, view=view), 200
+
+
+async def approve_participant(partyId: str, userId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        target, user = await participants.check_approve_participant(
+            session=session, view=view, user_id=userId
+        )
+        return party_json.participant_json(target, user), 200
+
+
+async def update_participant(
+    partyId: str, userId: str, body: Body, token_info: TokenInfo
+) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        target, user = await participants.check_update_participant(
+            session=session,
+            view=view,
+            user_id=userId,
+            role=body.get("role"),
+            muted=body.get("muted"),
+        )
+        return party_json.participant_json(target, user), 200
+
+
+async def invite_to_party(partyId: str, body: Body, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        return await invites.check_invite(session=session, view=view, body=body), 200
+
+
+async def list_party_invitations(
+    partyId: str, token_info: TokenInfo, status: str | None = None, **query: Any
+) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        stmt = invitations.invitations_query(viewer=me, party_id=view.party.id, status=status)
+        page = await paginate(
+            session, stmt, params=query, serialize=invitations.invitation_row_json, order="newest"
+        )
+        return page, 200
+
+
+async def revoke_invitation(partyId: str, invitationId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        view = await parties.access_party_as_host(session=session, user=me, party_id=partyId)
+        await invitations.check_revoke_invitation(
+            session=session, view=view, invitation_id=invitationId
+        )
+        return None, 204
+
+
+async def list_invitations(
+    token_info: TokenInfo, status: str | None = None, **query: Any
+) -> Answer:
+    async with caller(token_info) as (session, me):
+        stmt = invitations.invitations_query(viewer=me, invitee_id=me.id, status=status)
+        page = await paginate(
+            session, stmt, params=query, serialize=invitations.invitation_row_json, order="newest"
+        )
+        return page, 200
+
+
+async def claim_invitation(body: Body, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        row = await invitations.check_claim_invitation(
+            session=session, user=me, token=body["token"]
+        )
+        return invitations.invitation_row_json(row), 200
+
+
+async def get_invitation(invitationId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        invitation = await invitations.access_invitation(
+            session=session, user=me, invitation_id=invitationId
+        )
+        return await invitations.invitation_json(
+            session=session, user=me, invitation=invitation
+        ), 200
+
+
+async def accept_invitation(invitationId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        row = await invitations.check_accept_invitation(
+            session=session, user=me, invitation_id=invitationId
+        )
+        return invitations.invitation_row_json(row), 200
+
+
+async def decline_invitation(invitationId: str, token_info: TokenInfo) -> Answer:
+    async with caller(token_info) as (session, me):
+        row = await invitations.check_decline_invitation(
+            session=session, user=me, invitation_id=invitationId
+        )
+        return invitations.invitation_row_json(row), 200

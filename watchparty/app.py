@@ -25,17 +25,33 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from watchparty import SPECS_DIR
-from watchparty.problems import install_error_handlers, middlewares
+from watchparty.cors import cors_middleware
+from watchparty.docs_pages import realtime_docs_routes
+from watchparty.metrics import metrics_endpoint
+from watchparty.problems import install_error_handlers, middlewares, outer_not_found
+from watchparty.realtime.router import realtime_routes
 from watchparty.resolver import Handler, OperationResolver
 from watchparty.runtime import Runtime, RuntimeMiddleware, open_runtime
 from watchparty.settings import Settings, get_settings
+from watchparty.storage.body import streamed_validator_map
+from watchparty.storage.media_route import MEDIA_ROUTE_PATH, media_endpoint
 from watchparty.validation import VALIDATOR_MAP
+from watchparty.web import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 
-__all__ = ["create_app", "create_api", "build_now", "DOCS_PATH", "OPENAPI_PATH", "ASYNCAPI_PATH"]
+__all__ = [
+    "create_app",
+    "create_api",
+    "serve_app",
+    "build_now",
+    "DOCS_PATH",
+    "OPENAPI_PATH",
+    "ASYNCAPI_PATH",
+]
 
 DOCS_PATH = "/api/docs"
 OPENAPI_PATH = "/api/openapi.json"
 ASYNCAPI_PATH = "/api/asyncapi.yaml"
+METRICS_PATH = "/metrics"
 
 
 def create_api(
@@ -51,7 +67,8 @@ def create_api(
     api = AsyncApp(
         __name__,
         middlewares=middlewares(),
-        validator_map=VALIDATOR_MAP,
+        # Uploads stream past connexion's body buffering (watchparty.storage.body).
+        validator_map=streamed_validator_map(VALIDATOR_MAP),
         swagger_ui_options=SwaggerUIOptions(spec_path=OPENAPI_PATH, swagger_ui_path=DOCS_PATH),
     )
     api.add_api(
@@ -128,7 +145,8 @@ def create_app(
             the lifespan then neither opens nor closes it. Otherwise the lifespan opens one
             from `settings` and closes it on shutdown.
         overrides: operationId -> handler instead of the catalog's (tests).
-        websocket_routes: listed before the REST mount (DESIGN §5).
+        websocket_routes: extra routes, listed after the realtime channels
+            (`watchparty.realtime.router`) and before the REST mount (DESIGN §5).
     """
     settings = settings or get_settings()
     api = _shared_api(settings.validate_responses, tuple(sorted((overrides or {}).items())))
@@ -140,19 +158,39 @@ def create_app(
             app.state.runtime = runtime
             yield
             return
-        async with open_runtime(settings) as opened:
+        async with open_runtime(settings, job_bus=True) as opened:
             app.state.runtime = opened
             yield
 
     app = Starlette(
+        exception_handlers={404: outer_not_found},
         routes=[
+            *realtime_routes(),
             *websocket_routes,
             Route(OPENAPI_PATH, _openapi_doc, methods=["GET"]),
+            *realtime_docs_routes(),
+            Route(MEDIA_ROUTE_PATH, media_endpoint, methods=["GET", "HEAD"]),
+            *([Route(METRICS_PATH, metrics_endpoint)] if settings.metrics_enabled else []),
             Mount("/", app=api),
         ],
-        middleware=[Middleware(RuntimeMiddleware)],
+        middleware=[
+            Middleware(RequestContextMiddleware, metrics=settings.metrics_enabled),
+            *cors_middleware(settings.allowed_origins),
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(BodyLimitMiddleware, limit=settings.max_json_body_bytes),
+            Middleware(RuntimeMiddleware),
+        ],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.api = api
     return app
+
+
+def serve_app() -> Starlette:
+    """The app `watchparty serve` runs in each process: logging configured, then `create_app`."""
+    from watchparty.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)

@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 
-gen_app = typer.Typer(help="Regenerate specs, generated/ and mocks/msw from the catalog.")
+gen_app = typer.Typer(help="Regenerate specs, generated code, mocks, the TS client and docs.")
 app.add_typer(gen_app, name="gen")
 
 
@@ -32,7 +32,7 @@ def gen(
     ] = False,
     root: Annotated[Path, typer.Option(help="Project checkout to generate in.")] = PROJECT_ROOT,
 ) -> None:
-    """Regenerate specs/openapi.yaml, specs/asyncapi.yaml, generated/ and mocks/msw/."""
+    """Regenerate specs, generated/, mocks/msw/, clients/ts/ and docs/realtime/."""
     if ctx.invoked_subcommand is not None:
         return
     from watchparty.codegen import CatalogError, drift, render, write
@@ -74,6 +74,22 @@ def gen_msw(
     from watchparty.codegen.msw import msw_command
 
     msw_command(out=out, msw=msw, check=check, root=root)
+
+
+@gen_app.command("client")
+def gen_client(
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 naming every file that would change."),
+    ] = False,
+    root: Annotated[
+        Path, typer.Option(help="Project checkout whose specs/ are read.")
+    ] = PROJECT_ROOT,
+) -> None:
+    """Generate only the typed TypeScript client package in clients/ts/ (types and dist/)."""
+    from watchparty.codegen.client import client_command
+
+    client_command(check=check, root=root)
 
 
 # What `serve --reload` watches: code, generated code and the specs connexion serves.
@@ -124,9 +140,19 @@ def serve(
     if reload and workers > 1:
         typer.echo("--reload runs a single process; ignoring --workers.", err=True)
         workers = 1
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            "Configuration error: --workers above 1 needs WATCHPARTY_REDIS_URL: the processes "
+            "share party rooms, presence and throttle counters through Redis.",
+            err=True,
+        )
+        raise typer.Exit(2)
     uvicorn.run(
-        "watchparty.app:create_app",
+        "watchparty.app:serve_app",
         factory=True,
+        log_config=None,  # serve_app configures logging (structlog) in each process
+        # SIGTERM: stop accepting, close sockets (1012), give in-flight requests this long.
+        timeout_graceful_shutdown=settings.graceful_shutdown_secs,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
@@ -144,6 +170,40 @@ async def _migrate(settings: Settings) -> None:
         await db.migrate()
     finally:
         await db.close()
+
+
+@app.command()
+def worker() -> None:
+    """Process video jobs from RabbitMQ (WATCHPARTY_AMQP_URL) until SIGINT or SIGTERM."""
+    import asyncio
+    import signal
+
+    from watchparty.logs import configure_logging
+    from watchparty.settings import ConfigError, get_settings
+    from watchparty.worker import run_worker
+
+    settings = get_settings()
+    if not settings.amqp_url:
+        typer.echo(
+            "Configuration error: `watchparty worker` needs WATCHPARTY_AMQP_URL; without a "
+            "broker `watchparty serve` processes videos itself.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    configure_logging(settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(settings, stop=stop)
+
+    try:
+        asyncio.run(main())
+    except ConfigError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 app.command()(mock)

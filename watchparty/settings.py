@@ -77,6 +77,56 @@ class Settings(BaseSettings):
     smtp_tls: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
+    # Operations (issue 11): origins allowed by CORS and the WebSocket Origin check
+    # (comma-separated; `*` any; empty: same-origin only), the size limit of JSON request
+    # bodies (larger: 413), log lines as JSON or for a terminal (`auto`: JSON unless stderr
+    # is a terminal), the Prometheus exposition at /metrics, and how long a stopping server
+    # lets in-flight requests finish.
+    cors_origins: str = ""
+    max_json_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: str = "INFO"
+    metrics_enabled: bool = True
+    graceful_shutdown_secs: int = Field(default=30, gt=0)
+    # Support, store and billing (issue 7). Attachment limits are per ticket and per file;
+    # every new user's credit balance starts with the grant; "sandbox" is the only payment
+    # provider so far (watchparty.services.payments).
+    support_max_attachments: int = Field(default=10, ge=0)
+    support_max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    store_starting_credits: int = Field(default=1000, ge=0)
+    payment_provider: Literal["sandbox"] = "sandbox"
+    # Realtime (WebSockets, issue 8): frame size limit (larger closes 1009), per-socket flood
+    # limit (frames per second with a burst; over it closes 1008), how long before token
+    # expiry a socket hears `auth.expiring`, how long a stalled player may hold the room, and
+    # the prefix of every Redis key and channel the hub uses (tests use one per test).
+    ws_max_frame_bytes: int = Field(default=65536, gt=0)
+    ws_frames_per_second: float = Field(default=20.0, gt=0)
+    ws_frame_burst: int = Field(default=60, gt=0)
+    ws_auth_expiring_secs: int = Field(default=60, ge=0)
+    ws_buffering_timeout_secs: float = Field(default=30.0, gt=0)
+    realtime_redis_prefix: str = "watchparty:rt"
+    # Parties (issue 5): how long a party invitation (and its mailed token) stays pending.
+    invitation_ttl_seconds: int = Field(default=14 * 24 * 3600, gt=0)
+    # Videos (issue 7): largest accepted file, roles that may upload (the plan must allow it
+    # too), lifetime of pre-signed upload URLs and signed media URLs, the worker's job lease
+    # (renewed while it works; an expired lease means a crashed worker and the job is queued
+    # again) with the attempts allowed, how often the API sweeps for such jobs, and storage:
+    # `local` (files under data_dir/media) or `s3` (any S3-compatible service; needs boto3).
+    video_max_upload_bytes: int = Field(default=2 * 1024**3, gt=0)
+    video_upload_roles: list[str] = ["user", "moderator", "admin"]
+    video_upload_url_ttl_seconds: int = Field(default=3600, gt=0)
+    media_url_ttl_seconds: int = Field(default=6 * 3600, gt=0)
+    video_job_lease_seconds: int = Field(default=60, gt=0)
+    video_job_max_attempts: int = Field(default=3, gt=0)
+    video_job_sweep_seconds: float = Field(default=30.0, gt=0)
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    # Prepended to the job bus's queue and exchange names (tests; brokers shared by apps).
+    amqp_name_prefix: str = ""
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -85,12 +135,17 @@ class Settings(BaseSettings):
         scheme, sep, rest = self.database_url.partition("://")
         if sep and scheme in _DRIVER_ALIASES:
             self.database_url = f"{_DRIVER_ALIASES[scheme]}://{rest}"
-        if not self.secret_key.get_secret_value():
+        if not self.secret_key.get_secret_value() and self.env != "production":
             # Reading a persisted secret has no side effect; creating one waits for prepare().
             secret_file = self.data_dir / SECRET_FILE_NAME
             if secret_file.is_file():
                 self.secret_key = SecretStr(secret_file.read_text(encoding="utf-8").strip())
         return self
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """`cors_origins` as a tuple; `("*",)` allows any origin."""
+        return tuple(o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip())
 
     @property
     def database_dialect(self) -> str:
@@ -173,6 +228,13 @@ class Settings(BaseSettings):
                     "characters; use a long random value in production."
                 )
             return
+        if self.env == "production":
+            # A secret made up per machine would differ between the hosts of one deployment
+            # and vanish with the data dir: production states its own.
+            raise ConfigError(
+                "WATCHPARTY_SECRET_KEY is not set; production needs an explicit secret "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+            )
         secret_file = self.data_dir / SECRET_FILE_NAME
         secret = secrets.token_urlsafe(48)
         try:

@@ -51,10 +51,12 @@ import getAdminUserFixture from './fixtures/getAdminUser.json' with { type: 'jso
 import getConversationFixture from './fixtures/getConversation.json' with { type: 'json' }
 import getEventFixture from './fixtures/getEvent.json' with { type: 'json' }
 import getInvitationFixture from './fixtures/getInvitation.json' with { type: 'json' }
+import getLivenessFixture from './fixtures/getLiveness.json' with { type: 'json' }
 import getMeFixture from './fixtures/getMe.json' with { type: 'json' }
 import getPartyFixture from './fixtures/getParty.json' with { type: 'json' }
 import getPartyAnalyticsFixture from './fixtures/getPartyAnalytics.json' with { type: 'json' }
 import getPurchaseFixture from './fixtures/getPurchase.json' with { type: 'json' }
+import getReadinessFixture from './fixtures/getReadiness.json' with { type: 'json' }
 import getReportFixture from './fixtures/getReport.json' with { type: 'json' }
 import getStoreBalanceFixture from './fixtures/getStoreBalance.json' with { type: 'json' }
 import getStoreItemFixture from './fixtures/getStoreItem.json' with { type: 'json' }
@@ -232,10 +234,12 @@ export const fixtures = {
   getConversation: getConversationFixture,
   getEvent: getEventFixture,
   getInvitation: getInvitationFixture,
+  getLiveness: getLivenessFixture,
   getMe: getMeFixture,
   getParty: getPartyFixture,
   getPartyAnalytics: getPartyAnalyticsFixture,
   getPurchase: getPurchaseFixture,
+  getReadiness: getReadinessFixture,
   getReport: getReportFixture,
   getStoreBalance: getStoreBalanceFixture,
   getStoreItem: getStoreItemFixture,
@@ -336,6 +340,8 @@ export function createHandlers(options: HandlerOptions = {}): HttpHandler[] {
     http.delete(`${base}/api/events/:eventId/`, answer(fixtures.deleteEvent)),
     http.get(`${base}/api/events/:eventId/`, answer(fixtures.getEvent)),
     http.patch(`${base}/api/events/:eventId/`, answer(fixtures.updateEvent)),
+    http.get(`${base}/api/health/live/`, answer(fixtures.getLiveness)),
+    http.get(`${base}/api/health/ready/`, answer(fixtures.getReadiness)),
     http.get(`${base}/api/invitations/`, answer(fixtures.listInvitations)),
     http.post(`${base}/api/invitations/claim/`, answer(fixtures.claimInvitation)),
     http.get(`${base}/api/invitations/:invitationId/`, answer(fixtures.getInvitation)),

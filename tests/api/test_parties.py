@@ -95,7 +95,8 @@ async def test_create_party(client: httpx.AsyncClient, db: Database, settings: S
     assert body["my_role"] == "host" and body["my_status"] == "joined"
     assert body["participant_count"] == 1
     assert [(p["user"]["id"], p["role"]) for p in body["participants"]] == [(me.user["id"], "host")]
-    assert body["video"] is None and body["event_id"] is None
+    assert body["video"] is None and body["event_id"] is not None
+    assert body["my_invitation_id"] is None
     assert body["chat_summary"] == {"message_count": 0, "last_messages": []}
     assert body["polls"] == []
     assert body["playback"]["status"] == "paused" and body["playback"]["position"] == 0

@@ -55,9 +55,19 @@ RULES_BEYOND_THE_SCHEMA = {
     "enableTwoFactor": "no setup started; wrong code",
     "disableTwoFactor": "2FA not on; wrong password or code",
     "createParty": "scheduled_for in the past; blank title; max_participants above the plan cap; "
-    "a video (videos are not built yet)",
+    "a video that is not the caller's own ready one",
     "updateParty": "as createParty; max_participants below the joined count",
     "transferHost": "user_id not another joined participant",
+    "createConversation": "unknown users, or nobody but the caller",
+    "blockUser": "unknown user, or the caller",
+    "sendChatMessage": "reply_to not a message of this party",
+    "listChatMessages": "before/since not a message of this party",
+    "listConversationMessages": "before/since not a message of this conversation",
+    "createReport": "target unknown or unseen by the caller; the caller or their own content",
+    "claimInvitation": "unknown token",
+    "createEvent": "blank title; ends_at before starts_at",
+    "updateEvent": "blank title; ends_at before starts_at",
+    "listEvents": "to before from",
 }
 # Every paginated list refuses a `cursor` it did not hand out (signed; DESIGN §3), and a
 # generated string is never one of ours.
@@ -66,6 +76,25 @@ for _op_id in IMPLEMENTED:
         RULES_BEYOND_THE_SCHEMA[_op_id] = "; ".join(
             filter(None, [RULES_BEYOND_THE_SCHEMA.get(_op_id), "a cursor we did not hand out"])
         )
+# Uploads, and the documented statuses that refuse schema-valid input: what a file's bytes
+# must be (`format: binary` is any bytes) and the size limit and plan quota (settings and
+# per-user state, not numbers a schema can hold) are rules no JSON Schema states.
+UPLOAD_RULES_BEYOND_THE_SCHEMA = {
+    "uploadVideo": (["413", "415"], "a video container; size limit and plan quota"),
+    "createVideoUploadUrl": (["413"], "size_bytes within the size limit and the plan quota"),
+}
+RULES_BEYOND_THE_SCHEMA["purchaseStoreItem"] = "an item not for sale"
+# Other statuses the catalog gives schema-valid requests, by the state they meet.
+OTHER_REFUSALS: dict[str, dict[str, str]] = {
+    "purchaseStoreItem": {
+        "402": "balance too low",
+        "422": "Idempotency-Key reused with another body",
+    },
+    "upgradeSubscription": {
+        "402": "payment declined",
+        "422": "Idempotency-Key reused with another body",
+    },
+}
 # schemathesis' default expectation for `positive_data_acceptance`.
 POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 FAST = settings(
@@ -77,11 +106,22 @@ def _config() -> SchemathesisConfig:
     # No NUL in generated strings: the server refuses it in any string, as DRF does, for
     # PostgreSQL cannot store it; JSON Schema has no word for that (tests/app/test_errors.py).
     toml = f"[generation]\nmax-examples = {MAX_EXAMPLES}\nallow-x00 = false\n"
-    for op_id in RULES_BEYOND_THE_SCHEMA:
+    for op_id in sorted({*RULES_BEYOND_THE_SCHEMA, *OTHER_REFUSALS}):
+        statuses = [
+            *POSITIVE_STATUSES,
+            *(["400"] if op_id in RULES_BEYOND_THE_SCHEMA else []),
+            *OTHER_REFUSALS.get(op_id, {}),
+        ]
         toml += (
             f'[[operations]]\ninclude-operation-id = "{op_id}"\n'
             "[operations.checks.positive_data_acceptance]\n"
-            f"expected-statuses = {[*POSITIVE_STATUSES, '400']}\n"
+            f"expected-statuses = {statuses}\n"
+        )
+    for op_id, (statuses, _) in UPLOAD_RULES_BEYOND_THE_SCHEMA.items():
+        toml += (
+            f'[[operations]]\ninclude-operation-id = "{op_id}"\n'
+            "[operations.checks.positive_data_acceptance]\n"
+            f"expected-statuses = {[*POSITIVE_STATUSES, *statuses]}\n"
         )
     return SchemathesisConfig.from_str(toml)
 

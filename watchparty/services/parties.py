@@ -4,11 +4,12 @@ Who may see a party is decided here, in the `access_party*` helpers, and nowhere
 party the caller may not see answers 404 exactly like a missing one (STYLE.md), and only the
 `host` rule answers 403, to callers who take part but do not host.
 
-Not built yet, so left out on purpose rather than faked: videos (a non-null `video` is a 400),
-calendar events (`event_id` is null), invitations (private parties are visible to their
-participants only), notifications, chat and polls (the detail shows them empty).
-Participation changes (join, leave, kick, transfer) live in `watchparty.services.participants`;
-the JSON shapes in `watchparty.services.party_json`.
+A party change, its calendar event (`watchparty.services.events`), its notifications and its
+activity facts are written in one transaction. Writers that depend on the number of joined
+participants take `lock_party` first, which serializes them per party on both backends.
+Start and end live in `watchparty.services.party_lifecycle`, participation changes
+(join, leave, kick, transfer) in `watchparty.services.participants`, invitations in
+`watchparty.services.invitations`, the JSON shapes in `watchparty.services.party_json`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from watchparty.plans import plan_limits
-from watchparty.tables import Party, PartyParticipant, User
+from watchparty.services.activity import record_activity
+from watchparty.services.events import remove_party_event, sync_party_event
+from watchparty.services.notifications import notify_many
+from watchparty.services.party_video import check_party_video
+from watchparty.tables import Party, PartyInvitation, PartyParticipant, User
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -33,12 +39,17 @@ __all__ = [
     "PartyView",
     "access_party",
     "access_party_as_host",
+    "access_party_as_host_or_admin",
     "access_party_as_participant",
     "check_cancel_party",
     "check_create_party",
     "check_party_open",
     "check_update_party",
+    "expire_invitations",
     "joined_count",
+    "live_invitation",
+    "lock_party",
+    "notify_participants",
     "plan_max_participants",
 ]
 
@@ -46,7 +57,6 @@ __all__ = [
 # a kicked user is an outsider again.
 TAKING_PART = ("joined", "pending", "left")
 CLOSED_STATUSES = ("ended", "cancelled")
-VIDEOS_UNAVAILABLE = "Videos are not available yet; leave video null for now."
 SETTING_DEFAULTS: dict[str, Any] = {
     "visibility": "private",
     "allow_guest_control": False,
@@ -63,6 +73,8 @@ class PartyView:
     party: Party
     host: User
     mine: PartyParticipant | None
+    # The caller's pending, unexpired invitation to this party (`PartyDetail.my_invitation_id`).
+    invitation_id: uuid.UUID | None = None
 
     @property
     def takes_part(self) -> bool:
@@ -70,11 +82,23 @@ class PartyView:
 
     @property
     def visible(self) -> bool:
-        return self.party.visibility != "private" or self.takes_part
+        return (
+            self.party.visibility != "private" or self.takes_part or self.invitation_id is not None
+        )
 
 
 def plan_max_participants(user: User) -> int:
     return plan_limits(user).max_participants
+
+
+def live_invitation(*, party_id: Any, user_id: Any, now: dt.datetime) -> Any:
+    """Conditions of a user's pending, unexpired invitation to a party (SQL expressions)."""
+    return sa.and_(
+        col(PartyInvitation.party_id) == party_id,
+        col(PartyInvitation.invitee_id) == user_id,
+        col(PartyInvitation.status) == "pending",
+        col(PartyInvitation.expires_at) > now,
+    )
 
 
 async def _load(*, session: AsyncSession, user: User, party_id: uuid.UUID | str) -> PartyView:
@@ -83,8 +107,16 @@ async def _load(*, session: AsyncSession, user: User, party_id: uuid.UUID | str)
         key = party_id if isinstance(party_id, uuid.UUID) else uuid.UUID(party_id)
     except ValueError:
         raise NotFound() from None
+    invitation = (
+        sa.select(col(PartyInvitation.id))
+        .where(live_invitation(party_id=Party.id, user_id=user.id, now=utcnow()))
+        .order_by(col(PartyInvitation.created_at).desc())
+        .limit(1)
+        .correlate(Party)
+        .scalar_subquery()
+    )
     stmt = (
-        sa.select(Party, User, PartyParticipant)
+        sa.select(Party, User, PartyParticipant, invitation)
         .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
         .outerjoin(
             PartyParticipant,
@@ -98,14 +130,15 @@ async def _load(*, session: AsyncSession, user: User, party_id: uuid.UUID | str)
     row = (await session.exec(stmt)).first()  # type: ignore[call-overload]
     if row is None:
         raise NotFound()
-    party, host, mine = row
-    return PartyView(party=party, host=host, mine=mine)
+    party, host, mine, invitation_id = row
+    return PartyView(party=party, host=host, mine=mine, invitation_id=invitation_id)
 
 
 async def access_party(
     *, session: AsyncSession, user: User, party_id: uuid.UUID | str
 ) -> PartyView:
-    """Catalog rule `party-visible`: public or unlisted, or the caller takes part; else 404."""
+    """Catalog rule `party-visible`: public or unlisted, or the caller takes part or is
+    invited; else 404."""
     view = await _load(session=session, user=user, party_id=party_id)
     if not view.visible:
         raise NotFound()
@@ -134,10 +167,55 @@ async def access_party_as_host(
     raise NotFound()
 
 
+async def access_party_as_host_or_admin(
+    *, session: AsyncSession, user: User, party_id: uuid.UUID | str
+) -> PartyView:
+    """Catalog rule `host-or-admin`: the host or an admin passes, other participants get 403,
+    anyone else 404."""
+    view = await _load(session=session, user=user, party_id=party_id)
+    if view.party.host_id == user.id or user.role == "admin":
+        return view
+    if view.takes_part:
+        raise PermissionDenied("Only the host may do this.")
+    raise NotFound()
+
+
 def check_party_open(party: Party) -> None:
     """Raises Conflict `party_closed` for ended or cancelled parties."""
     if party.status in CLOSED_STATUSES:
         raise Conflict(f"This party is {party.status}.", code="party_closed")
+
+
+async def lock_party(*, session: AsyncSession, party: Party) -> None:
+    """Take the party row's write lock for the rest of the transaction, then reload the party.
+
+    Capacity checks count joined rows and then add one; two transactions doing that at once
+    would both pass. A no-op UPDATE of the party row makes them queue instead: PostgreSQL
+    holds the row lock until commit, and SQLite (which opens its transaction at the first
+    write) holds the database write lock. Call it before reading anything the decision uses.
+    """
+    await session.exec(
+        update(Party).where(col(Party.id) == party.id).values(updated_at=col(Party.updated_at))
+    )
+    await session.refresh(party)
+
+
+async def notify_participants(
+    *,
+    session: AsyncSession,
+    party: Party,
+    type: str,
+    title: str,
+    body: str = "",  # noqa: A002
+) -> None:
+    """Notify the joined and pending participants of `party`, the host excepted."""
+    stmt = select(PartyParticipant.user_id).where(
+        col(PartyParticipant.party_id) == party.id,
+        col(PartyParticipant.status).in_(("joined", "pending")),
+        col(PartyParticipant.user_id) != party.host_id,
+    )
+    user_ids = (await session.exec(stmt)).all()
+    notify_many(session, user_ids, type=type, title=title, body=body, data={"party_id": party.id})
 
 
 async def joined_count(*, session: AsyncSession, party_id: uuid.UUID) -> int:
@@ -185,8 +263,9 @@ def _check_fields(
         if problem:
             errors["scheduled_for"] = [problem]
         values["scheduled_for"] = when
-    if body.get("video") is not None:
-        errors["video"] = [VIDEOS_UNAVAILABLE]
+    if "video" in body:
+        # Checked against the database by `check_party_video`.
+        values["video_id"] = body["video"]
     settings: Mapping[str, Any] = body.get("settings") or {}
     for name in (*SETTING_DEFAULTS, "max_participants"):
         if name in settings:
@@ -210,12 +289,13 @@ async def check_create_party(
     """Validate a PartyCreate body, then create the party with its host as first participant.
 
     Raises:
-        ValidationFailed: blank title, past scheduled_for, a video, or max_participants
-            above the host's plan cap.
+        ValidationFailed: blank title, past scheduled_for, a video that is not the host's
+            own ready one, or max_participants above the host's plan cap.
     """
     now = utcnow()
     errors: dict[str, list[str]] = {}
     values = _check_fields(host=host, body=body, now=now, joined=None, errors=errors)
+    await check_party_video(session=session, host=host, values=values, errors=errors)
     if errors:
         raise ValidationFailed(errors)
     party = Party(
@@ -236,8 +316,14 @@ async def check_create_party(
     session.add(party)
     await session.flush()
     session.add(mine)
+    record_activity(session, party_id=party.id, kind="joined", user_id=host.id)
+    await sync_party_event(session=session, party=party)
     await session.commit()
     return PartyView(party=party, host=host, mine=mine)
+
+
+def _human(when: dt.datetime) -> str:
+    return when.strftime("%a %d %b %H:%M UTC")
 
 
 async def check_update_party(
@@ -262,20 +348,51 @@ async def check_update_party(
     )
     errors: dict[str, list[str]] = {}
     values = _check_fields(host=view.host, body=body, now=utcnow(), joined=joined, errors=errors)
+    await check_party_video(session=session, host=view.host, values=values, errors=errors)
     if errors:
         raise ValidationFailed(errors)
+    moved = "scheduled_for" in values and values["scheduled_for"] != party.scheduled_for
     for name, value in values.items():
         setattr(party, name, value)
     party.updated_at = utcnow()
     session.add(party)
+    await sync_party_event(session=session, party=party)
+    if moved:
+        await notify_participants(
+            session=session,
+            party=party,
+            type="party_updated",
+            title=f"{party.title} was rescheduled",
+            body=f"It now starts {_human(party.scheduled_for)}.",
+        )
     await session.commit()
     return view
 
 
+async def expire_invitations(*, session: AsyncSession, party: Party) -> None:
+    """Pending invitations die with the party (their mailed tokens with them)."""
+    await session.exec(
+        update(PartyInvitation)
+        .where(col(PartyInvitation.party_id) == party.id, col(PartyInvitation.status) == "pending")
+        .values(status="expired")
+    )
+
+
 async def check_cancel_party(*, session: AsyncSession, view: PartyView) -> None:
-    """Cancel a party the caller hosts; Conflict `party_closed` if it already ended."""
-    check_party_open(view.party)
-    view.party.status = "cancelled"
-    view.party.updated_at = utcnow()
-    session.add(view.party)
+    """Cancel a party the caller hosts: its event goes, pending invitations expire and the
+    participants are notified.
+
+    Raises:
+        Conflict: `party_closed` if it already ended or was cancelled.
+    """
+    party = view.party
+    check_party_open(party)
+    party.status = "cancelled"
+    party.updated_at = utcnow()
+    session.add(party)
+    await remove_party_event(session=session, party=party)
+    await expire_invitations(session=session, party=party)
+    await notify_participants(
+        session=session, party=party, type="party_cancelled", title=f"{party.title} was cancelled"
+    )
     await session.commit()

@@ -1,8 +1,8 @@
 """Parties as the API shows them: `PartySummary`, `PartyDetail` and `Participant`.
 
 Keep the key sets in step with specs/schemas/parties.yaml (tests validate every response).
-Fields of areas not built yet are answered empty, never made up: `video` null, `event_id`
-null, `my_invitation_id` null, `polls` [], `chat_summary` {0, []}, and a paused playback.
+`polls` and `playback` are the stored ones (`watchparty.services.polls`, `.playback`);
+`video` is the party's video (`VideoSummary`), null when none is chosen.
 """
 
 from __future__ import annotations
@@ -11,18 +11,23 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Row
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from watchparty.db import utcnow
+from watchparty.services.chat import chat_summary_json
 from watchparty.services.parties import TAKING_PART, PartyView
+from watchparty.services.playback import load_playback, playback_json
+from watchparty.services.polls import polls_json
 from watchparty.services.users import rfc3339, user_summary_json
-from watchparty.tables import Party, PartyParticipant, User
+from watchparty.services.videos import video_summary_json
+from watchparty.tables import CalendarEvent, Party, PartyParticipant, User, Video
 
 __all__ = [
     "joined_count_column",
     "participant_json",
     "participant_row_json",
     "party_detail_json",
+    "party_summary_json",
     "party_summary_row_json",
     "parties_query",
 ]
@@ -47,9 +52,10 @@ def joined_count_column() -> Any:
 
 
 def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ...]]:
-    """(Party, my PartyParticipant, host User, participant_count) rows of the caller's parties."""
+    """(Party, my PartyParticipant, host User, participant_count, Video | None) rows of the
+    caller's parties."""
     stmt = (
-        sa.select(Party, PartyParticipant, User, joined_count_column())
+        sa.select(Party, PartyParticipant, User, joined_count_column(), Video)
         .join(
             PartyParticipant,
             sa.and_(
@@ -58,6 +64,7 @@ def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ..
             ),
         )
         .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
+        .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
         .where(PartyParticipant.status.in_(TAKING_PART))  # type: ignore[attr-defined]
     )
     if status is not None:
@@ -65,8 +72,13 @@ def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ..
     return stmt
 
 
-def _summary(
-    party: Party, *, host: User, mine: PartyParticipant | None, participant_count: int
+def party_summary_json(
+    party: Party,
+    *,
+    host: User,
+    mine: PartyParticipant | None,
+    participant_count: int,
+    video: Video | None = None,
 ) -> dict[str, Any]:
     return {
         "id": str(party.id),
@@ -77,7 +89,7 @@ def _summary(
         "started_at": _when(party.started_at),
         "ended_at": _when(party.ended_at),
         "host": user_summary_json(host),
-        "video": None,
+        "video": video_summary_json(video) if video is not None else None,
         "participant_count": participant_count,
         "max_participants": party.max_participants,
         "my_role": mine.role if mine else None,
@@ -88,8 +100,10 @@ def _summary(
 
 def party_summary_row_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
     """A `parties_query` row as `PartySummary`."""
-    party, mine, host, count = row
-    return _summary(party, host=host, mine=mine, participant_count=int(count))
+    party, mine, host, count, video = row
+    return party_summary_json(
+        party, host=host, mine=mine, participant_count=int(count), video=video
+    )
 
 
 def participant_json(participant: PartyParticipant, user: User) -> dict[str, Any]:
@@ -97,6 +111,7 @@ def participant_json(participant: PartyParticipant, user: User) -> dict[str, Any
         "user": user_summary_json(user),
         "role": participant.role,
         "status": participant.status,
+        "muted": participant.muted,
         "joined_at": _when(participant.joined_at),
         "left_at": _when(participant.left_at),
     }
@@ -108,7 +123,8 @@ def participant_row_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
 
 
 async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[str, Any]:
-    """`PartyDetail`: one query for the pending and joined participants with their users."""
+    """`PartyDetail`: one query for the pending and joined participants with their users, one
+    for the calendar event (and the chat summary's)."""
     party = view.party
     stmt = (
         sa.select(PartyParticipant, User)
@@ -121,10 +137,18 @@ async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[s
     )
     rows = (await session.exec(stmt)).all()  # type: ignore[call-overload]
     joined = sum(1 for participant, _ in rows if participant.status == "joined")
+    event = select(CalendarEvent.id).where(col(CalendarEvent.party_id) == party.id)
+    event_id = (await session.exec(event)).first()
     return {
-        **_summary(party, host=view.host, mine=view.mine, participant_count=joined),
+        **party_summary_json(
+            party,
+            host=view.host,
+            mine=view.mine,
+            participant_count=joined,
+            video=await session.get(Video, party.video_id) if party.video_id else None,
+        ),
         "description": party.description,
-        "my_invitation_id": None,
+        "my_invitation_id": str(view.invitation_id) if view.invitation_id else None,
         "settings": {
             "visibility": party.visibility,
             "max_participants": party.max_participants,
@@ -134,16 +158,12 @@ async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[s
             "require_approval": party.require_approval,
         },
         "participants": [participant_json(p, u) for p, u in rows],
-        # Chat and polls are not built yet: empty, as for a party with none.
-        "chat_summary": {"message_count": 0, "last_messages": []},
-        "polls": [],
-        "playback": {
-            "status": "paused",
-            "position": 0,
-            "rate": 1,
-            "ref_ts": int(utcnow().timestamp() * 1000),
-            "video_id": None,
-        },
-        "event_id": None,
+        "chat_summary": await chat_summary_json(session=session, view=view),
+        # Polls are not built yet: empty, as for a party with none.
+        "polls": await polls_json(session=session, party_id=party.id),
+        "playback": playback_json(
+            await load_playback(session=session, party_id=party.id), video_id=party.video_id
+        ),
+        "event_id": str(event_id) if event_id is not None else None,
         "updated_at": rfc3339(party.updated_at),
     }

@@ -8,7 +8,7 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from watchparty.tables.columns import user_fk, uuid_pk, when
+from watchparty.tables.columns import fk, user_fk, uuid_pk, when
 
 __all__ = ["Party", "PartyParticipant"]
 
@@ -31,6 +31,8 @@ class Party(SQLModel, table=True):
     chat_enabled: bool = Field(default=True)
     reactions_enabled: bool = Field(default=True)
     require_approval: bool = Field(default=False)
+    # The party's video (the host's own, ready); deleting the video clears it.
+    video_id: uuid.UUID | None = fk("videos.id", nullable=True, ondelete="SET NULL")
     scheduled_for: dt.datetime = when(index=True)
     started_at: dt.datetime | None = when(nullable=True)
     ended_at: dt.datetime | None = when(nullable=True)
@@ -55,6 +57,8 @@ class PartyParticipant(SQLModel, table=True):
     role: str = Field(default="participant", max_length=16)
     # pending, joined, left, kicked
     status: str = Field(default="joined", max_length=16)
+    # Set by the host: reads the party chat but may not send to it.
+    muted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # 0 for the host, 1 for everyone else: the participants list shows the host first and
     # pages on (rank, created_at, id); transfer-host swaps the ranks.
     rank: int = Field(default=1)
