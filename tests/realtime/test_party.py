@@ -233,18 +233,36 @@ async def test_host_leaving_hands_control_on_and_back(ws_connect: Connect, room:
     assert (await back.state("seek"))["position"] == 9
 
 
-async def test_a_kicked_guest_is_closed_4403_on_the_next_command(
+async def test_a_kicked_guest_is_closed_4403_at_once(
     ws_connect: Connect, room: Room, http: httpx.AsyncClient
 ) -> None:
+    host = await ws_connect(_path(room), room.host.token)
     guest = await ws_connect(_path(room), room.guest.token)
+    guest_chat = await ws_connect(f"/ws/chat/{room.party_id}/", room.guest.token)
     kicked = await http.post(
         f"/api/parties/{room.party_id}/participants/{room.guest.user.id}/kick/",
         headers=room.host.session.headers,
     )
     assert kicked.status_code in (200, 204), kicked.text
-    await guest.send("reaction", {"emoji": "👋"}, id_="k")
+    # Closed without sending anything, on every channel of the party.
     assert await guest.closed() == 4403
+    assert await guest_chat.closed() == 4403
     assert await (await ws_connect(_path(room), room.guest.token, welcome=False)).closed() == 4403
+    # The host stays, and never sees the internal revocation frame.
+    await host.send("sync.ping", {"client_ts": 1}, id_="p")
+    await host.expect("sync.pong")
+    assert "access.revoked" not in [frame["type"] for frame in host.seen]
+
+
+async def test_leaving_closes_the_sockets_too(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    guest = await ws_connect(_path(room), room.guest.token)
+    left = await http.post(
+        f"/api/parties/{room.party_id}/leave/", headers=room.guest.session.headers
+    )
+    assert left.status_code == 204, left.text
+    assert await guest.closed() == 4403
 
 
 async def test_ready_check_fails_at_its_deadline(ws_connect: Connect, room: Room) -> None:

@@ -21,9 +21,12 @@ from collections import deque
 from typing import Any
 
 import orjson
+from prometheus_client import Counter, Gauge
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from watchparty.metrics import WS_MESSAGES, WS_OPEN
 from watchparty.realtime.hub import Event, Hub, now_ms
+from watchparty.realtime.publish import ACCESS_REVOKED
 from watchparty.runtime import Runtime
 from watchparty.services.users import rfc3339, user_summary_json
 from watchparty.tables import Party, PartyParticipant, User
@@ -68,6 +71,9 @@ class Connection:
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
+        # Metrics children of this socket's channel (set by `start`).
+        self._open: Gauge | None = None
+        self._sent: Counter | None = None
         # Token bucket of the flood limit.
         self._tokens = float(rt.settings.ws_frame_burst)
         self._refilled = time.monotonic()
@@ -79,10 +85,16 @@ class Connection:
 
     # -- outgoing ----------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, channel: str) -> None:
+        self._open = WS_OPEN.labels(channel)
+        self._sent = WS_MESSAGES.labels(channel, "out")
+        self._open.inc()
         self._writer = asyncio.create_task(self._write())
 
     async def stop(self) -> None:
+        if self._open is not None:
+            self._open.dec()
+            self._open = None
         if self._timer is not None:
             self._timer.cancel()
         for topic in self.topics:
@@ -98,6 +110,14 @@ class Connection:
 
     def deliver(self, event: Event) -> None:
         """A hub event for this socket (the channel may filter it first)."""
+        if event.frame.get("type") == ACCESS_REVOKED:
+            # Kicked or gone from the party: this user's sockets close, nobody hears of it.
+            if event.frame["payload"]["user_id"] == self.user_json["id"]:
+                self.close(
+                    CLOSE_FORBIDDEN,
+                    f"No longer a participant ({event.frame['payload']['reason']}).",
+                )
+            return
         if self.wants(event):
             self._queue(event.text)
 
@@ -158,6 +178,8 @@ class Connection:
                 self._wake.clear()
                 while self._pending:
                     await self.ws.send_text(self._pending.popleft())
+                    if self._sent is not None:
+                        self._sent.inc()
                 if self._close is not None:
                     await self.ws.close(*self._close)
                     return

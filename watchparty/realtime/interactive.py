@@ -29,6 +29,7 @@ from watchparty.errors import APIError, Conflict
 from watchparty.realtime import presence
 from watchparty.realtime.connection import Connection
 from watchparty.realtime.hub import spawn
+from watchparty.realtime.publish import interactive_topic
 from watchparty.realtime.router import Channel, Handler
 from watchparty.services.polls import (
     close_poll,
@@ -110,7 +111,7 @@ def _room(conn: Connection, widget: str) -> str:
 
 
 def _widget_topic(conn: Connection, widget: str) -> str:
-    return f"interactive:{conn.party_id}:{widget}"
+    return interactive_topic(conn.party_id, widget)
 
 
 async def _peers(conn: Connection, widget: str) -> dict[str, dict[str, Any]]:

@@ -6,8 +6,10 @@ transaction commits, the frames go to the runtime's hub (`Runtime.hub`), which d
 to the subscribers of `topic` in this and (with Redis) every other process. A rolled-back
 transaction publishes nothing, so no client ever hears of a row that does not exist.
 
-Topics: `party:<id>` (party sync room), `chat:<id>` (party chat), `interactive:<id>`
-(polls, screen share, voice) and `user:<id>` (notifications and a user's own tabs).
+Topics: `party:<id>` (party sync room), `chat:<id>` (party chat),
+`interactive:<id>:<widget>` (polls, screen share, voice) and `user:<id>` (notifications and a
+user's own tabs). `access.revoked` frames are internal: the sockets of the user they name
+close 4403, and no client ever receives one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.runtime import current_runtime
 
-__all__ = ["Publisher", "publish_after_commit", "party_topic", "chat_topic", "user_topic"]
+__all__ = [
+    "ACCESS_REVOKED",
+    "INTERACTIVE_WIDGETS",
+    "Publisher",
+    "chat_topic",
+    "interactive_topic",
+    "party_topic",
+    "publish_after_commit",
+    "revoke_party_access_after_commit",
+    "user_topic",
+]
 
 _PENDING = "watchparty.publish"
 
@@ -40,6 +52,25 @@ def chat_topic(party_id: object) -> str:
 
 def user_topic(user_id: object) -> str:
     return f"user:{user_id}"
+
+
+ACCESS_REVOKED = "access.revoked"
+INTERACTIVE_WIDGETS = ("polls", "screen-share", "voice")
+
+
+def interactive_topic(party_id: object, widget: str) -> str:
+    return f"interactive:{party_id}:{widget}"
+
+
+def revoke_party_access_after_commit(
+    session: AsyncSession, *, party_id: object, user_id: object, reason: str
+) -> None:
+    """Once `session` commits, close every socket `user_id` has on the party's channels."""
+    frame = {"type": ACCESS_REVOKED, "payload": {"user_id": str(user_id), "reason": reason}}
+    topics = [party_topic(party_id), chat_topic(party_id)]
+    topics += [interactive_topic(party_id, widget) for widget in INTERACTIVE_WIDGETS]
+    for topic in topics:
+        publish_after_commit(session, topic, frame)
 
 
 def publish_after_commit(session: AsyncSession, topic: str, frame: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import Conflict, NotFound, ValidationFailed
+from watchparty.realtime.publish import revoke_party_access_after_commit
 from watchparty.services.activity import record_activity
 from watchparty.services.events import sync_party_event
 from watchparty.services.notifications import notify
@@ -359,3 +360,6 @@ async def _end_participation(
     participant.status = status
     participant.left_at = utcnow()
     session.add(participant)
+    revoke_party_access_after_commit(
+        session, party_id=participant.party_id, user_id=participant.user_id, reason=status
+    )

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import Conflict, NotFound, ValidationFailed
-from watchparty.realtime.publish import publish_after_commit
+from watchparty.realtime.publish import interactive_topic, publish_after_commit
 from watchparty.services.activity import record_activity
 from watchparty.services.users import rfc3339, user_summary_json
 from watchparty.tables import Poll, PollBallot, User
@@ -35,7 +35,7 @@ __all__ = [
 
 
 def poll_topic(party_id: uuid.UUID) -> str:
-    return f"interactive:{party_id}:polls"
+    return interactive_topic(party_id, "polls")
 
 
 def _closed(poll: Poll, now: dt.datetime) -> bool:
