@@ -172,10 +172,17 @@ async def ws_connect(server: Server) -> AsyncIterator[Connect]:
     clients: list[Client] = []
 
     async def open_client(
-        path: str, token: str | None, *, subprotocol: bool = False, welcome: bool = True
+        path: str,
+        token: str | None,
+        *,
+        subprotocol: bool = False,
+        welcome: bool = True,
+        origin: str | None = None,
     ) -> Client:
         url = f"{server.ws_url}{path}"
         options: dict[str, Any] = {"open_timeout": FRAME_TIMEOUT_SECS, "max_size": 2**22}
+        if origin is not None:
+            options["origin"] = origin
         if subprotocol and token is not None:
             options["subprotocols"] = ["bearer", token]
         elif token is not None:

@@ -27,6 +27,18 @@ async def test_welcome_over_query_token_and_subprotocol(ws_connect: Connect, roo
     await by_protocol.expect("session.welcome")
 
 
+async def test_other_sites_pages_are_refused_4403(
+    ws_connect: Connect, room: Room, server: Server
+) -> None:
+    path = f"/ws/party/{room.party_id}/"
+    evil = await ws_connect(path, room.guest.token, welcome=False, origin="https://evil.example")
+    assert await evil.closed() == 4403
+    # The server's own pages (and non-browser clients, which send no Origin) connect.
+    own = server.ws_url.replace("ws://", "http://")
+    await ws_connect(path, room.guest.token, origin=own)
+    await ws_connect(path, room.guest.token)
+
+
 async def test_close_codes(
     ws_connect: Connect, room: Room, member: MakeMember, http: httpx.AsyncClient, server: Server
 ) -> None:
@@ -156,3 +168,30 @@ def _token_expiring_in(server: Server, room: Room, *, secs: int) -> str:
         family_id=uuid.UUID(claims["fid"]),
         now=utcnow() - dt.timedelta(seconds=ttl - secs),
     )
+
+
+def _sample(text: str, series: str) -> float:
+    line = next((line for line in text.splitlines() if line.startswith(series)), None)
+    return float(line.rsplit(" ", 1)[1]) if line else 0.0
+
+
+async def test_metrics_count_sockets_and_frames(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    opened = 'watchparty_websockets_open{channel="party"}'
+    frames_in = 'watchparty_ws_messages_total{channel="party",direction="in"}'
+    frames_out = 'watchparty_ws_messages_total{channel="party",direction="out"}'
+    before = (await http.get("/metrics")).text
+    client = await ws_connect(f"/ws/party/{room.party_id}/", room.guest.token)
+    await client.send("sync.ping", {"client_ts": 1}, id_="p")
+    await client.expect("sync.pong")
+    during = (await http.get("/metrics")).text
+    assert _sample(during, opened) == _sample(before, opened) + 1
+    assert _sample(during, frames_in) == _sample(before, frames_in) + 1
+    assert _sample(during, frames_out) >= _sample(before, frames_out) + 3  # welcome, state, pong
+    await client.close()
+    for _ in range(50):  # the server sees the close a moment later
+        if _sample((await http.get("/metrics")).text, opened) == _sample(before, opened):
+            break
+        await asyncio.sleep(0.02)
+    assert _sample((await http.get("/metrics")).text, opened) == _sample(before, opened)

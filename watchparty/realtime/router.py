@@ -4,7 +4,8 @@
 types a client may send on it; each channel module supplies a `Channel` with one handler per
 type, and `realtime_routes()` refuses to start when a handler is missing or extra. A socket:
 
-1. authenticates (`?token=` or `Sec-WebSocket-Protocol: bearer, <token>`, the server echoing
+1. checks the browser's `Origin` (another site's page: 4403, `watchparty.cors`), then
+   authenticates (`?token=` or `Sec-WebSocket-Protocol: bearer, <token>`, the server echoing
    `bearer`): bad token or a user who may not act closes 4401; a party that does not exist
    or that the caller may not see closes 4404, one they do not take part in 4403;
 2. receives `session.welcome`, then the channel's greeting (`Channel.join`);
@@ -31,8 +32,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from generated.channels import CHANNELS
 from generated.events import ClientFrame
 from watchparty.auth.tokens import decode_access_token
+from watchparty.cors import origin_allowed
 from watchparty.deps import current_user
 from watchparty.errors import APIError, NotFound, Throttled, ValidationFailed
+from watchparty.metrics import WS_MESSAGES
 from watchparty.realtime.connection import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -134,10 +137,14 @@ async def serve(ws: WebSocket, *, channel: Channel) -> None:
     token, as_subprotocol = _offered_token(ws)
     # Accept first: a close code reaches the client only after the handshake.
     await ws.accept(subprotocol="bearer" if as_subprotocol else None)
+    if not origin_allowed(ws.headers, rt.settings.allowed_origins):
+        # A page on another site riding the user's session (cross-site WebSocket hijacking).
+        await ws.close(CLOSE_FORBIDDEN, "Origin not allowed.")
+        return
     conn = await _authenticate(ws, token)
     if conn is None:
         return
-    conn.start()
+    conn.start(channel.id)
     try:
         for topic in channel.topics(conn):
             await conn.subscribe(topic)
@@ -218,6 +225,7 @@ async def _receive(conn: Connection, channel: Channel) -> None:
         if not conn.take_frame():
             conn.close(CLOSE_POLICY, "Too many frames.")
             continue
+        WS_MESSAGES.labels(channel.id, "in").inc()
         await dispatch(conn, channel, raw)
 
 

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
+from watchparty.metrics import JOB_SECONDS, JOBS_QUEUED
 from watchparty.realtime.publish import party_topic, publish_after_commit
 from watchparty.runtime import runtime
 from watchparty.services.notifications import notify
@@ -50,6 +51,7 @@ ACTIVE_STATES = ("probing", "transcoding")
 TERMINAL_STATES = ("ready", "failed")
 # A queued job older than this many leases is sent again (the bus may have lost it).
 RESEND_AFTER_LEASES = 5
+JOB_KIND = "video_processing"  # the metrics' `kind` label
 _JOBS = VideoProcessingJob.__table__  # type: ignore[attr-defined]
 _VIDEOS = Video.__table__  # type: ignore[attr-defined]
 
@@ -254,6 +256,9 @@ async def announce(session: AsyncSession, video_id: uuid.UUID) -> bool:
             {"type": "video_ready", "payload": {"party_id": str(party_id), "video": summary}},
         )
     await session.commit()
+    if job.started_at is not None and job.finished_at is not None:
+        took = (job.finished_at - job.started_at).total_seconds()
+        JOB_SECONDS.labels(JOB_KIND, job.state).observe(took)
     return True
 
 
@@ -309,6 +314,10 @@ async def sweep(session: AsyncSession) -> None:
         await session.exec(_JOBS.delete().where(_JOBS.c.video_id.in_(abandoned_ids)))
         await session.exec(_VIDEOS.delete().where(_VIDEOS.c.id.in_(abandoned_ids)))
     await session.commit()
+    waiting = await session.exec(  # type: ignore[call-overload]
+        sa.select(sa.func.count()).where(_JOBS.c.state.in_(("queued", *ACTIVE_STATES)))
+    )
+    JOBS_QUEUED.labels(JOB_KIND).set(waiting.scalar_one())
     for video_id in abandoned_ids:
         await storage().delete_prefix(video_prefix(video_id))
     for video_id, attempt in requeued:
