@@ -233,6 +233,32 @@ async def test_host_leaving_hands_control_on_and_back(ws_connect: Connect, room:
     assert (await back.state("seek"))["position"] == 9
 
 
+async def test_rest_transfer_hands_control_to_the_new_host(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    host = await ws_connect(_path(room), room.host.token)
+    guest = await ws_connect(_path(room), room.guest.token)
+    await host.send("playback.seek", {"position": 5})
+    await guest.state("seek")
+    moved = await http.post(
+        f"/api/parties/{room.party_id}/transfer-host/",
+        json={"user_id": str(room.guest.user.id)},
+        headers=room.host.session.headers,
+    )
+    assert moved.status_code == 200, moved.text
+    change = (await host.expect("host.changed"))["payload"]
+    assert change["reason"] == "transferred"
+    assert (change["host"]["id"], change["previous_host"]["id"]) == (
+        str(room.guest.user.id),
+        str(room.host.user.id),
+    )
+    # The new host steers at once; the old one (now a moderator) no longer does.
+    await guest.send("playback.seek", {"position": 7})
+    assert (await host.state("seek"))["position"] == 7
+    await host.send("playback.seek", {"position": 9}, id_="old")
+    assert (await host.expect("error"))["payload"]["code"] == "permission_denied"
+
+
 async def test_a_kicked_guest_is_closed_4403_at_once(
     ws_connect: Connect, room: Room, http: httpx.AsyncClient
 ) -> None:

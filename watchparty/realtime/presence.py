@@ -99,15 +99,21 @@ def presence_json(room: list[dict[str, Any]]) -> dict[str, Any]:
     return {"members": room, "count": len(room)}
 
 
+def _control_field(host_id: str) -> str:
+    # Who holds control is kept per host: after a REST transfer-host the new host's field is
+    # empty, so control is theirs at once, whatever was handed on under the old host.
+    return f"for:{host_id}"
+
+
 async def controller_id(conn: Connection, host_id: str) -> str:
     """The user id who controls playback now (the host unless handed on)."""
-    current = await conn.hub.rooms.get(_control_key(conn), "user")
+    current = await conn.hub.rooms.get(_control_key(conn), _control_field(host_id))
     return str(current["id"]) if current is not None else host_id
 
 
 async def update_controller(conn: Connection, *, host_id: str, room: list[dict[str, Any]]) -> None:
     """Pick the controller for `room` (its members now); announce a change (`host.changed`)."""
-    current = await conn.hub.rooms.get(_control_key(conn), "user")
+    current = await conn.hub.rooms.get(_control_key(conn), _control_field(host_id))
     present = {m["user"]["id"]: m for m in room}
     if host_id in present:
         chosen: dict[str, Any] | None = present[host_id]["user"]
@@ -122,7 +128,7 @@ async def update_controller(conn: Connection, *, host_id: str, room: list[dict[s
         return
     if current is not None and current["id"] == chosen["id"]:
         return
-    await conn.hub.rooms.put(_control_key(conn), "user", chosen)
+    await conn.hub.rooms.put(_control_key(conn), _control_field(host_id), chosen)
     if current is None and chosen["id"] == host_id:
         return  # the host simply arrived first: nothing changed hands
     reason = "host_returned" if chosen["id"] == host_id else "host_left"

@@ -18,7 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.errors import Conflict, NotFound, ValidationFailed
-from watchparty.realtime.publish import revoke_party_access_after_commit
+from watchparty.realtime.publish import (
+    party_topic,
+    publish_after_commit,
+    revoke_party_access_after_commit,
+)
 from watchparty.services.activity import record_activity
 from watchparty.services.events import sync_party_event
 from watchparty.services.notifications import notify
@@ -29,6 +33,7 @@ from watchparty.services.parties import (
     live_invitation,
     lock_party,
 )
+from watchparty.services.users import user_summary_json
 from watchparty.tables import Party, PartyInvitation, PartyParticipant, User
 
 __all__ = [
@@ -334,9 +339,17 @@ async def check_transfer_host(
         title=f"You now host {party.title}",
         data={"party_id": party.id},
     )
-    await session.commit()
     host = await session.get(User, target.user_id)
     assert host is not None  # a participant row cascades away with its user
+    change = {
+        "host": user_summary_json(host),
+        "previous_host": user_summary_json(view.host),
+        "reason": "transferred",
+    }
+    publish_after_commit(
+        session, party_topic(party.id), {"type": "host.changed", "payload": change}
+    )
+    await session.commit()
     return PartyView(party=party, host=host, mine=old)
 
 
