@@ -223,6 +223,11 @@ class _Walk:
                     key,
                     self.rng.choice(_WORDS) if extra is True else self.value(extra, key, depth + 1),
                 )
+        # `minProperties` (a partial update must change something): fill in optional ones.
+        for prop, sub in (schema.get("properties") or {}).items():
+            if len(out) >= int(schema.get("minProperties", 0)):
+                break
+            out.setdefault(prop, self.value(sub, prop, depth + 1))
         return out
 
     def array(self, schema: Mapping[str, Any], name: str, depth: int) -> list[Any]:

@@ -1,6 +1,6 @@
-"""docs/deploy.md, for real: two `watchparty serve` processes sharing Redis behind nginx
-(deploy/nginx.conf), REST and a WebSocket party through nginx, and a restart of one process
-while clients are connected: they are closed with 1012, reconnect and resync."""
+"""docs/deploy.md, for real: two `watchparty serve` processes sharing PostgreSQL and Redis
+behind nginx (deploy/nginx.conf), REST and a WebSocket party through nginx, and a restart of
+one process while clients are connected: they are closed with 1012, reconnect and resync."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from tests.conftest import PG_URL
 from tests.test_serve import _command, _free_port
 from tests.utils.services import require_service, require_tool
 
@@ -97,13 +99,36 @@ class Deployment:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
+def pg_schema() -> Iterator[str]:
+    """A schema of its own in the test PostgreSQL, dropped afterwards."""
+    require_service("postgres")
+    schema = f"wp_deploy_{uuid.uuid4().hex[:10]}"
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(PG_URL.replace("+asyncpg", ""))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        asyncio.run(run(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
     require_service("redis")
     nginx = require_tool("nginx")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHPARTY_")}
-    env.pop("DATABASE_URL", None)
     env.update(
-        WATCHPARTY_DATA_DIR=str(tmp_path / "var"),  # one SQLite database for both
+        # What docs/deploy.md prescribes: PostgreSQL and Redis shared by the processes.
+        DATABASE_URL=PG_URL,
+        WATCHPARTY_DATABASE_SCHEMA=pg_schema,
+        WATCHPARTY_DATA_DIR=str(tmp_path / "var"),
+        WATCHPARTY_SECRET_KEY="deploy-test-" + "s" * 40,
         WATCHPARTY_REDIS_URL="redis://127.0.0.1:6379/0",
         WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-deploy-{uuid.uuid4().hex[:8]}",
         WATCHPARTY_THROTTLE_ENABLED="false",
@@ -116,7 +141,11 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
     (prefix / "nginx.conf").write_text(_nginx_conf(listen, [b.port for b in backends], prefix))
     proxy: subprocess.Popen[bytes] | None = None
     try:
-        for backend in backends:  # one after the other: the first migrates the database
+        upgrade = subprocess.run(
+            [*_command(), "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
+        for backend in backends:
             backend.start()
         with (prefix / "stderr.log").open("wb") as stderr:
             proxy = subprocess.Popen(
@@ -144,8 +173,13 @@ def _account(http: httpx.Client, name: str) -> dict[str, Any]:
 
 
 async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
+    seen = []
     while True:
-        frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        try:
+            frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        except TimeoutError:
+            raise AssertionError(f"no {kind}; saw {seen}") from None
+        seen.append(frame)
         if frame["type"] == kind:
             return frame
 
