@@ -56,6 +56,7 @@ async def process_job(job: WorkerJob) -> WorkerResult:
         # delivery): nothing to do. The API reads outcomes from the database, not from here.
         return failed_result(job, "not claimable: finished, deleted or running elsewhere")
     video, attempt = claimed
+    logger.info("video %s: processing, attempt %d", video.id, attempt)
     error: tuple[str, str] | None = None
     fields: dict[str, Any] = {}
     try:
@@ -74,6 +75,7 @@ async def process_job(job: WorkerJob) -> WorkerResult:
             return failed_result(job, "the job was deleted or taken over")
         row = await session.get(Video, video.id)
         assert row is not None
+        logger.info("video %s: %s", video.id, f"failed ({error[0]})" if error else "ready")
         return _result(row, attempt=attempt, error=error)
 
 

@@ -23,8 +23,10 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from tests.bus.helpers import AMQP_URL
 from tests.conftest import PG_URL
 from tests.test_serve import _command, _free_port
+from tests.utils.media import make_media
 from tests.utils.services import require_service, require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +98,7 @@ def _nginx_conf(listen: int, upstreams: list[int], prefix: Path) -> str:
 class Deployment:
     base: str
     backends: list[Backend]
+    worker: subprocess.Popen[bytes]
 
 
 @pytest.fixture
@@ -121,7 +124,9 @@ def pg_schema() -> Iterator[str]:
 @pytest.fixture
 def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
     require_service("redis")
+    require_service("rabbitmq")
     nginx = require_tool("nginx")
+    amqp_prefix = f"wp-deploy-{uuid.uuid4().hex[:8]}."
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHPARTY_")}
     env.update(
         # What docs/deploy.md prescribes: PostgreSQL and Redis shared by the processes.
@@ -130,6 +135,8 @@ def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
         WATCHPARTY_DATA_DIR=str(tmp_path / "var"),
         WATCHPARTY_SECRET_KEY="deploy-test-" + "s" * 40,
         WATCHPARTY_REDIS_URL="redis://127.0.0.1:6379/0",
+        WATCHPARTY_AMQP_URL=AMQP_URL,
+        WATCHPARTY_AMQP_NAME_PREFIX=amqp_prefix,
         WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-deploy-{uuid.uuid4().hex[:8]}",
         WATCHPARTY_THROTTLE_ENABLED="false",
         WATCHPARTY_LOG_FORMAT="json",
@@ -140,6 +147,7 @@ def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
     listen = _free_port()
     (prefix / "nginx.conf").write_text(_nginx_conf(listen, [b.port for b in backends], prefix))
     proxy: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
     try:
         upgrade = subprocess.run(
             [*_command(), "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True
@@ -147,6 +155,10 @@ def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
         assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
         for backend in backends:
             backend.start()
+        with (tmp_path / "worker.log").open("wb") as log:
+            worker = subprocess.Popen(
+                [*_command(), "worker"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         with (prefix / "stderr.log").open("wb") as stderr:
             proxy = subprocess.Popen(
                 [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
@@ -154,11 +166,12 @@ def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
                 stderr=stderr,
             )
         _wait_ready(f"http://127.0.0.1:{listen}", proxy, prefix / "error.log")
-        yield Deployment(f"127.0.0.1:{listen}", backends)
+        yield Deployment(f"127.0.0.1:{listen}", backends, worker)
     finally:
-        if proxy is not None:
-            proxy.terminate()
-            proxy.wait(timeout=10)
+        for process in (proxy, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
         for backend in backends:
             if backend.proc is not None and backend.proc.poll() is None:
                 backend.stop()
@@ -265,3 +278,31 @@ async def test_party_survives_a_process_restart(deployment: Deployment) -> None:
     finally:
         for ws in sockets:
             await ws.close()
+
+
+def test_uploads_are_processed_by_the_worker(deployment: Deployment, tmp_path: Path) -> None:
+    media = make_media(tmp_path)
+    with httpx.Client(base_url=f"http://{deployment.base}", timeout=30) as http:
+        me = _account(http, "uploader")
+        auth = {"Authorization": f"Bearer {me['access']}"}
+        uploaded = http.post(
+            "/api/videos/upload/",
+            headers=auth,
+            data={"title": "Through nginx"},
+            files={"file": (media.avi.name, media.avi.read_bytes(), "video/x-msvideo")},
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        video = uploaded.json()["id"]
+        deadline = time.monotonic() + 90
+        while (job := http.get(f"/api/videos/{video}/processing/", headers=auth).json())[
+            "state"
+        ] not in ("ready", "failed"):
+            assert time.monotonic() < deadline, job
+            time.sleep(0.2)
+        assert job["state"] == "ready", job  # transcoded by the worker process, not the API
+        detail = http.get(f"/api/videos/{video}/", headers=auth).json()
+        thumbnail = http.get(detail["thumbnail_url"])
+        assert thumbnail.status_code == 200
+        assert thumbnail.headers["content-type"].startswith("image/")
+    assert deployment.worker.poll() is None
+    assert video in (tmp_path / "worker.log").read_text()  # the worker did the work
