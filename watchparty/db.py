@@ -22,7 +22,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.settings import Settings
 
-__all__ = ["Database", "UTCDateTime", "utcnow", "alembic_config", "MIGRATIONS_DIR"]
+__all__ = [
+    "Database",
+    "UTCDateTime",
+    "contains_text",
+    "utcnow",
+    "alembic_config",
+    "MIGRATIONS_DIR",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -31,6 +38,12 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 def utcnow() -> dt.datetime:
     """Now, aware and in UTC: the only kind of datetime we store or compare."""
     return dt.datetime.now(dt.UTC)
+
+
+def contains_text(term: str, *columns: Any) -> sa.ColumnElement[bool]:
+    """Any of `columns` contains `term`, ignoring case; `%` and `_` in it match themselves."""
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.or_(*(sa.func.lower(c).like(f"%{escaped}%", escape="\\") for c in columns))
 
 
 class UTCDateTime(sa.TypeDecorator[dt.datetime]):

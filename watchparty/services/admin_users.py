@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from watchparty.db import utcnow
+from watchparty.db import contains_text, utcnow
 from watchparty.errors import Conflict, NotFound, ValidationFailed
 from watchparty.services.audit import record_audit
 from watchparty.services.sessions import revoke_families
@@ -37,10 +37,6 @@ __all__ = [
 ]
 
 RESTRICTED = ("suspended", "banned")
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def status_is(users: Any, status: str, *, now: dt.datetime) -> sa.ColumnElement[bool]:
@@ -64,16 +60,10 @@ def admin_users_query(
         stmt = stmt.where(col(User.role) == role)
     if status is not None:
         stmt = stmt.where(status_is(User, status, now=now))
-    term = (search or "").strip().lower()
+    term = (search or "").strip()
     if term:
-        pattern = f"%{_escape_like(term)}%"
         stmt = stmt.where(
-            sa.or_(
-                *(
-                    sa.func.lower(column).like(pattern, escape="\\")
-                    for column in (col(User.username), col(User.email), col(User.display_name))
-                )
-            )
+            contains_text(term, col(User.username), col(User.email), col(User.display_name))
         )
     return stmt
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Row
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from watchparty.db import utcnow
+from watchparty.db import contains_text, utcnow
 from watchparty.errors import Conflict, NotFound
 from watchparty.runtime import runtime
 from watchparty.services.notifications import notify_many
@@ -196,9 +197,7 @@ def videos_query(
     if processing_state is not None:
         stmt = stmt.where(Video.processing_state == processing_state)  # type: ignore[arg-type]
     if search is not None:
-        # LIKE wildcards in the term are literal: escape them.
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(sa.func.lower(Video.title).like(f"%{escaped.lower()}%", escape="\\"))
+        stmt = stmt.where(contains_text(search, col(Video.title)))
     return stmt
 
 
