@@ -144,6 +144,7 @@ def test_logs_are_json_lines_with_request_ids(server: str, tmp_path: Path) -> No
         for line in (tmp_path / "serve.log").read_text().splitlines()
         if line.startswith("{")
     ]
+    assert not any("color_message" in entry for entry in lines)  # no terminal codes in JSON
     line = next(entry for entry in lines if entry.get("request_id") == "probe-7")
     assert line["event"] == "request" and line["operation_id"] == "getLiveness"
     assert line["status"] == 200 and "timestamp" in line

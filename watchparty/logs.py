@@ -48,6 +48,14 @@ def redact(
     return event_dict
 
 
+def _drop_color_message(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    # uvicorn adds a copy of each message with terminal colour codes as an `extra`.
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
 _SHARED: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
@@ -66,7 +74,7 @@ def log_formatter(*, as_json: bool) -> logging.Formatter:
     )
     return structlog.stdlib.ProcessorFormatter(
         # `extra={...}` of stdlib calls become fields of the line.
-        foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder(), _drop_color_message],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             *([structlog.processors.format_exc_info] if as_json else []),
