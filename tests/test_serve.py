@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -161,3 +162,46 @@ def test_several_workers_need_redis(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--workers above 1 needs WATCHPARTY_REDIS_URL" in result.stderr
+
+
+def test_sigterm_lets_a_request_in_flight_finish(tmp_path: Path) -> None:
+    port = _free_port()
+    with (tmp_path / "serve.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=_env(tmp_path / "var"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/health/live/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.2)
+        body = json.dumps(
+            {"username": "late", "email": "late@example.com", "password": "correct-horse-battery"}
+        ).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            head = (
+                "POST /api/auth/register/ HTTP/1.1\r\nHost: test\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            half = len(body) // 2
+            sock.sendall(head.encode() + f"{half:x}\r\n".encode() + body[:half] + b"\r\n")
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGTERM)  # the request is half sent
+            time.sleep(1.0)
+            rest = body[half:]
+            sock.sendall(f"{len(rest):x}\r\n".encode() + rest + b"\r\n0\r\n\r\n")
+            answer = sock.recv(65536).decode()
+        assert answer.startswith("HTTP/1.1 201"), answer
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)  # then it stops
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -15,7 +15,7 @@ import contextlib
 import logging
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,6 +192,34 @@ async def _sweep_forever(rt: Runtime) -> None:
             await asyncio.sleep(rt.settings.video_job_sweep_seconds)
 
 
+class _Busy:
+    """How many jobs this process is working on, to let them finish before stopping."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._done = asyncio.Event()
+        self._done.set()
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        self.count += 1
+        self._done.clear()
+        try:
+            yield
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self._done.set()
+
+    async def idle(self, *, timeout: float) -> bool:
+        """Wait until no job runs (True), or `timeout` seconds (False)."""
+        try:
+            await asyncio.wait_for(self._done.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
 @asynccontextmanager
 async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIterator[JobBus]:
     """Start the job bus for `rt` and set `rt.jobs`; stop it on exit.
@@ -201,6 +229,7 @@ async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIter
     """
     settings = rt.settings
     bus = JobBus(settings.amqp_url, name_prefix=settings.amqp_name_prefix)
+    busy = _Busy()
     if role == "api":
 
         async def on_result(result: ApiResult) -> None:
@@ -212,7 +241,7 @@ async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIter
     if role == "worker" or not settings.amqp_url:
 
         async def on_job(job: WorkerJob) -> WorkerResult:
-            with use_runtime(rt):
+            with use_runtime(rt), busy.working():
                 return await process_job(job)
 
         bus.on_job(on_job)
@@ -221,6 +250,10 @@ async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIter
     sweeper = asyncio.create_task(_sweep_forever(rt)) if role == "api" else None
     try:
         yield bus
+        # Stopping: jobs under way get up to the graceful-shutdown time to finish; what is
+        # cut off after that keeps its expiring lease and is taken up again (`sweep`).
+        if not await busy.idle(timeout=settings.graceful_shutdown_secs):
+            logger.warning("stopping with a job still running; its lease will expire")
     finally:
         if sweeper is not None:
             sweeper.cancel()

@@ -152,3 +152,29 @@ async def test_job_of_a_killed_worker_is_finished_by_another(
     start_worker()
     job = await wait_done(client, me, video_id, timeout=120)
     assert (job["state"], job["attempt"]) == ("ready", 2), job
+
+
+async def test_a_stopped_worker_finishes_its_job_first(
+    client: httpx.AsyncClient,
+    db: Database,
+    settings: Settings,
+    long_avi: Path,
+    api_side: Runtime,
+    start_worker: StartWorker,
+) -> None:
+    me = await login(client, await make_user(db, settings))
+    worker = start_worker()
+    created = await upload(client, me, long_avi, content_type="video/x-msvideo")
+    assert created.status_code == 201, created.text
+    video_id = created.json()["id"]
+    url = f"/api/videos/{video_id}/processing/"
+    for _ in range(600):
+        state = (await client.get(url, headers=me.headers)).json()["state"]
+        if state == "transcoding":
+            break
+        await asyncio.sleep(0.05)
+    worker.send_signal(signal.SIGTERM)  # a deploy or `systemctl stop`, mid-transcode
+    exit_code = await asyncio.to_thread(worker.wait, 120)
+    assert exit_code == 0
+    job = await wait_done(client, me, video_id, timeout=30)
+    assert (job["state"], job["attempt"]) == ("ready", 1), job  # finished, not taken over
