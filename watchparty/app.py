@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from watchparty import SPECS_DIR
 from watchparty.cors import cors_middleware
+from watchparty.demo import demo_routes
 from watchparty.docs_pages import realtime_docs_routes
 from watchparty.metrics import metrics_endpoint
 from watchparty.problems import install_error_handlers, middlewares, outer_not_found
@@ -169,6 +170,7 @@ def create_app(
             *websocket_routes,
             Route(OPENAPI_PATH, _openapi_doc, methods=["GET"]),
             *realtime_docs_routes(),
+            *demo_routes(),
             Route(MEDIA_ROUTE_PATH, media_endpoint, methods=["GET", "HEAD"]),
             *([Route(METRICS_PATH, metrics_endpoint)] if settings.metrics_enabled else []),
             Mount("/", app=api),

@@ -16,14 +16,17 @@ from starlette.types import Scope
 
 from watchparty import PROJECT_ROOT, errors
 
-__all__ = ["REALTIME_DOCS_DIR", "REALTIME_DOCS_PATH", "realtime_docs_routes"]
+__all__ = ["REALTIME_DOCS_DIR", "REALTIME_DOCS_PATH", "StaticPages", "realtime_docs_routes"]
 
 REALTIME_DOCS_PATH = "/api/docs/realtime"
 REALTIME_DOCS_DIR = PROJECT_ROOT / "docs" / "realtime"
 
 
-class _DocsFiles(StaticFiles):
-    """Static files whose misses answer in our error shape (DESIGN §3), not plain text."""
+class StaticPages(StaticFiles):
+    """Static files whose misses answer in our error shape (DESIGN §3), not plain text.
+
+    Also serves the demo page (`watchparty.demo`).
+    """
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         try:
@@ -44,6 +47,6 @@ def realtime_docs_routes() -> list[BaseRoute]:
         # check_dir=False: a checkout without the generated page still starts (its URLs 404).
         Mount(
             REALTIME_DOCS_PATH,
-            app=_DocsFiles(directory=REALTIME_DOCS_DIR, html=True, check_dir=False),
+            app=StaticPages(directory=REALTIME_DOCS_DIR, html=True, check_dir=False),
         ),
     ]
