@@ -24,6 +24,7 @@ from watchparty.realtime.hub import Event, Hub
 from watchparty.realtime.publish import chat_topic
 from watchparty.runtime import Runtime
 from watchparty.services import chat
+from watchparty.services.message_store import insert_many_once, insert_once
 from watchparty.settings import Settings
 from watchparty.tables import ChatMessage, Party, PartyActivity, PartyParticipant, User
 
@@ -503,3 +504,27 @@ async def test_visible_message_for_reports(db: Database, settings: Settings, roo
         assert (
             await chat.visible_chat_message(session=session, user=staff, message_id="nope")
         ) is None
+
+
+async def test_insert_many_once_skips_stored_keys(db: Database, room: Room) -> None:
+    """The batch insert behind the group commit: a key stored meanwhile (by another process)
+    is skipped, not duplicated, and only the ids really inserted are answered."""
+    party, author = uuid.UUID(room.party), room.guest_user.id
+
+    def row(client_id: str | None) -> ChatMessage:
+        return ChatMessage(party_id=party, author_id=author, content="x", client_id=client_id)
+
+    unique = ("party_id", "author_id", "client_id")
+    async with db.session() as session:
+        stored = row("k1")
+        assert await insert_once(session, stored, unique=unique)
+        await session.commit()
+        fresh = [row("k1"), row("k2"), row(None), row(None)]
+        inserted = await insert_many_once(session, fresh, unique=unique)
+        await session.commit()
+        count = (
+            await session.exec(  # type: ignore[call-overload]
+                sa.select(sa.func.count()).where(ChatMessage.author_id == author)  # type: ignore[arg-type]
+            )
+        ).one()[0]
+    assert inserted == {r.id for r in fresh[1:]} and count == 4

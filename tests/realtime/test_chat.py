@@ -90,3 +90,53 @@ async def test_deletions_and_disabled_chat(
     await guest.send("message.send", {"content": "anyone?"}, id_="z")
     error = (await guest.expect("error"))["payload"]
     assert error["code"] == "chat_disabled" and error["ref"] == "z"
+
+
+async def test_pipelined_sends_each_get_their_own_answer_in_order(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    """Sends queued into shared group commits: stored and broadcast in the order sent, and an
+    error or a retry answers only the frame it belongs to."""
+    host = await ws_connect(_path(room), room.host.token)
+    guest = await ws_connect(_path(room), room.guest.token)
+    frames = [{"content": f"m{n}", "client_id": f"p{n}"} for n in range(8)]
+    frames.insert(3, {"content": " \t "})  # blank: an error for this frame alone
+    frames.insert(6, {"content": "again", "client_id": "p1"})  # a retry of m1
+    for n, payload in enumerate(frames):  # all sent before any answer is read
+        await guest.send("message.send", payload, id_=f"f{n}")
+    created = [(await host.expect("message.created"))["payload"] for _ in range(8)]
+    assert [m["content"] for m in created] == [f"m{n}" for n in range(8)]
+    await host.silent("message.created")
+    answers = [await guest.next() for _ in range(10)]  # 8 broadcasts, an error, a retry
+    broadcast = [
+        f["payload"]["id"] for f in answers if f["type"] == "message.created" and "id" not in f
+    ]
+    assert broadcast == [m["id"] for m in created]
+    (error,) = [f["payload"] for f in answers if f["type"] == "error"]
+    assert (error["code"], error["ref"], list(error["fields"])) == (
+        "validation_error",
+        "f3",
+        ["content"],
+    )
+    (retry,) = [f for f in answers if f["type"] == "message.created" and "id" in f]
+    assert retry["id"] == "f6" and retry["payload"]["id"] == created[1]["id"]
+    listed = await http.get(
+        f"/api/chat/{room.party_id}/messages/", headers=room.host.session.headers
+    )
+    assert [m["id"] for m in reversed(listed.json()["results"])] == [m["id"] for m in created]
+
+
+async def test_muted_and_kicked_senders_are_refused_per_frame(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    host = await ws_connect(_path(room), room.host.token)
+    guest = await ws_connect(_path(room), room.guest.token)
+    participant = f"/api/parties/{room.party_id}/participants/{room.guest.user.id}/"
+    muted = await http.patch(participant, json={"muted": True}, headers=room.host.session.headers)
+    assert muted.status_code == 200, muted.text
+    await guest.send("message.send", {"content": "shh"}, id_="s1")
+    await host.send("message.send", {"content": "host speaks"})
+    error = (await guest.expect("error"))["payload"]
+    assert (error["code"], error["ref"]) == ("muted", "s1")
+    assert (await host.expect("message.created"))["payload"]["content"] == "host speaks"
+    await host.silent("message.created")

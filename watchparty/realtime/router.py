@@ -48,7 +48,7 @@ from watchparty.realtime.hub import now_ms
 from watchparty.runtime import runtime
 from watchparty.services.parties import access_party
 
-__all__ = ["Channel", "Handler", "realtime_routes"]
+__all__ = ["Channel", "Handler", "answer_error", "realtime_routes"]
 
 logger = logging.getLogger(__name__)
 
@@ -255,15 +255,24 @@ async def dispatch(conn: Connection, channel: Channel, raw: str | bytes) -> None
             await _refresh(conn, frame.payload, ref)
         else:
             await channel.handlers[kind](conn, frame.payload, ref)
-    except Throttled as exc:
+    except Exception as exc:
+        answer_error(conn, kind, ref, exc)
+
+
+def answer_error(conn: Connection, kind: str, ref: str | None, exc: BaseException) -> None:
+    """What a `kind` frame's handler raised, as the `error` frame answering it (`ref`).
+
+    Also for handlers that finish a frame later (a queued chat send).
+    """
+    if isinstance(exc, Throttled):
         conn.error("throttled", exc.detail, ref=ref, retry_after=exc.wait)
-    except ValidationFailed as exc:
+    elif isinstance(exc, ValidationFailed):
         conn.error("validation_error", "The frame breaks its schema.", ref=ref, fields=exc.errors)
-    except APIError as exc:
+    elif isinstance(exc, APIError):
         code = exc.code if exc.code in _PASS_THROUGH_CODES else _by_status(exc.status_code)
         conn.error(code, exc.detail, ref=ref)
-    except Exception:
-        logger.exception("realtime handler %s failed", kind)
+    else:
+        logger.error("realtime handler %s failed", kind, exc_info=exc)
         conn.error("server_error", "A server error occurred.", ref=ref)
 
 

@@ -2,8 +2,14 @@
 
 Durable first (DESIGN §4): every change is stored, and its `message.created` /
 `message.deleted` frame is queued with `publish_after_commit` on the `chat:<party>` topic,
-so it leaves only once the row is committed. The API of this module for the realtime and
-moderation code is described in /work/fragments/CHAT_API.md (kept in step with it).
+so it leaves only once the row is committed. Realtime uses `access_chat`,
+`queue_chat_message` and `replay_since`; moderation removes messages as staff with
+`do_remove_chat_message`.
+
+Sends go through a group commit (`queue_chat_message`, `watchparty.services.group_commit`):
+the messages of all senders that arrive while one batch is being stored are checked (one
+access query per batch: joined, chat on, not muted), inserted once per client_id, recorded
+as `chat_message` facts and committed together in the next, then published in store order.
 
 Who may chat: participants read (`access_chat`, 404 for anyone else); only joined ones send.
 Ids the client names (`reply_to`, `before`, `since`) must be messages of the same party.
@@ -11,22 +17,27 @@ Ids the client names (`reply_to`, `before`, `since`) must be messages of the sam
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
-from watchparty.errors import NotFound, PermissionDenied, ValidationFailed
+from watchparty.errors import APIError, NotFound, PermissionDenied, ValidationFailed
 from watchparty.permissions import is_staff
 from watchparty.realtime.publish import chat_topic, publish_after_commit
 from watchparty.services.activity import record_activity
-from watchparty.services.message_store import beyond, clean_content, insert_once
+from watchparty.services.group_commit import GroupCommit
+from watchparty.services.message_store import beyond, clean_content, insert_many_once
 from watchparty.services.parties import PartyView, access_party_as_participant
 from watchparty.services.users import rfc3339, user_summary_json
-from watchparty.tables import ChatMessage, User
+from watchparty.tables import ChatMessage, Party, PartyParticipant, User
 
 __all__ = [
     "REPLAY_LIMIT",
@@ -41,6 +52,7 @@ __all__ = [
     "delete_chat_message",
     "do_remove_chat_message",
     "get_chat_message",
+    "queue_chat_message",
     "replay_since",
     "send_chat_message",
     "visible_chat_message",
@@ -226,62 +238,226 @@ async def send_chat_message(
     reply_to: str | None = None,
     client_id: str | None = None,
 ) -> SentMessage:
-    """Store a message from `user` in the party of `view` (from `access_chat`), commit, and
-    publish `message.created` to `chat:<party>`.
+    """Store a message from `user` in the party of `view` (from `access_chat`) and publish
+    `message.created` to `chat:<party>` after commit: `queue_chat_message`, awaited.
 
+    Commits `session` first (a REST request's reads): the message is stored by the group
+    commit on a connection of its own, and a request holding one while it waits could starve
+    the pool.
+
+    Raises:
+        PermissionDenied, ValidationFailed: as `queue_chat_message`.
+    """
+    if view.mine is None or view.mine.status != "joined":
+        raise PermissionDenied("Join the party to chat.", code="not_joined")
+    await session.commit()
+    assert isinstance(session.bind, AsyncEngine)
+    return await queue_chat_message(
+        engine=session.bind,
+        party_id=view.party.id,
+        user=user,
+        content=content,
+        reply_to=reply_to,
+        client_id=client_id,
+    )
+
+
+def queue_chat_message(
+    *,
+    engine: AsyncEngine,
+    party_id: uuid.UUID,
+    user: User,
+    content: str,
+    reply_to: str | None = None,
+    client_id: str | None = None,
+) -> asyncio.Future[SentMessage]:
+    """Queue a message for the next group commit (`watchparty.services.group_commit`).
+
+    The future answers the stored message once committed; its `message.created` frame is
+    published after that commit, in store order. Access is checked in the batch's own
+    transaction (one query for the whole batch), so callers need not load the party first.
     A retry with a `client_id` this user already sent in this party answers the stored
     message (`created=False`) and stores and publishes nothing.
 
-    Raises:
-        PermissionDenied: `not_joined` (pending or left), `chat_disabled`, `muted`.
+    The future raises:
+        PermissionDenied: `not_joined` (not, or no longer, a joined participant),
+            `chat_disabled`, `muted`.
         ValidationFailed: on `content` (nothing visible, too long) or `reply_to`.
     """
-    party = view.party
-    if view.mine is None or view.mine.status != "joined":
-        raise PermissionDenied("Join the party to chat.", code="not_joined")
-    if client_id is not None:
-        stored = await _by_client_id(session, party.id, user.id, client_id)
-        if stored is not None:
-            return SentMessage(stored, chat_message_json(stored, user), created=False)
-    if not party.chat_enabled:
-        raise PermissionDenied("Chat is turned off in this party.", code="chat_disabled")
-    if view.mine.muted:
-        raise PermissionDenied("The host has muted you in this chat.", code="muted")
-    text = clean_content(content)
-    if reply_to is not None and await _message_in_party(session, party.id, reply_to) is None:
-        raise ValidationFailed.field("reply_to", "Not a message of this party.")
-    row = ChatMessage(
-        party_id=party.id,
-        author_id=user.id,
-        content=text,
-        reply_to_id=_uuid(reply_to) if reply_to is not None else None,
-        client_id=client_id,
-    )
-    if client_id is None:
-        session.add(row)
-    elif not await insert_once(session, row, unique=("party_id", "author_id", "client_id")):
-        # A concurrent retry stored it since the lookup above: answer that one.
-        stored = await _by_client_id(session, party.id, user.id, client_id)
-        assert stored is not None  # the conflicting row is committed and visible
-        return SentMessage(stored, chat_message_json(stored, user), created=False)
-    payload = chat_message_json(row, user)
-    record_activity(session, party_id=party.id, kind="chat_message", user_id=user.id)
-    publish_after_commit(
-        session, chat_topic(party.id), {"type": "message.created", "payload": payload}
-    )
+    send = _Send(party_id, user, content, reply_to, client_id)
+    return _GROUP.submit(engine, send)
+
+
+@dataclass(slots=True)
+class _Send:
+    party_id: uuid.UUID
+    user: User
+    content: str
+    reply_to: str | None
+    client_id: str | None
+
+    @property
+    def key(self) -> tuple[uuid.UUID, uuid.UUID, str] | None:
+        """The idempotency key (party, author, client_id), when the client sent one."""
+        return (self.party_id, self.user.id, self.client_id) if self.client_id else None
+
+
+_last_created_at = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _next_created_at() -> dt.datetime:
+    """Now, but strictly after the last message this process stored: store order is list order."""
+    global _last_created_at
+    _last_created_at = max(utcnow(), _last_created_at + dt.timedelta(microseconds=1))
+    return _last_created_at
+
+
+async def _store_sends(session: AsyncSession, sends: list[_Send]) -> list[SentMessage | Exception]:
+    """One batch of `queue_chat_message`: check, insert once, record, commit, publish."""
+    parties = {send.party_id for send in sends}
+    access = await _chat_access(session, parties, {send.user.id for send in sends})
+    stored = await _by_client_ids(session, parties, [s.key for s in sends if s.key is not None])
+    replies = {_uuid(send.reply_to) for send in sends if send.reply_to is not None} - {None}
+    reply_parties = await _parties_of(session, replies)
+    results: list[SentMessage | Exception | None] = []
+    rows: list[ChatMessage] = []
+    first_of: dict[tuple[uuid.UUID, uuid.UUID, str], int] = {}  # key -> index in `sends`
+    for index, send in enumerate(sends):
+        status, chat_enabled, muted = access.get((send.party_id, send.user.id), ("", False, False))
+        try:
+            if status != "joined":
+                raise PermissionDenied("Join the party to chat.", code="not_joined")
+            if send.key is not None and send.key in stored:
+                results.append(_retried(stored[send.key], send.user))
+                continue
+            if send.key is not None and send.key in first_of:
+                results.append(None)  # the same send twice in one batch: answered below
+                continue
+            row = _checked_row(send, chat_enabled, muted, reply_parties)
+        except APIError as exc:
+            results.append(exc)
+            continue
+        if send.key is not None:
+            first_of[send.key] = index
+        row.created_at = _next_created_at()
+        rows.append(row)
+        results.append(SentMessage(row, chat_message_json(row, send.user), created=True))
+    inserted = await insert_many_once(session, rows, unique=("party_id", "author_id", "client_id"))
+    lost = [row for row in rows if row.id not in inserted]
+    raced: dict[tuple[uuid.UUID, uuid.UUID, str], ChatMessage] = {}
+    if lost:  # stored by another process since the lookup above: answer those
+        raced = await _by_client_ids(session, parties, [_row_key(row) for row in lost])
+    for index, result in enumerate(results):
+        if not isinstance(result, SentMessage) or not result.created:
+            continue
+        row, author = result.message, sends[index].user
+        if row.id not in inserted:
+            results[index] = _retried(raced[_row_key(row)], author)
+            continue
+        record_activity(session, party_id=row.party_id, kind="chat_message", user_id=author.id)
+        publish_after_commit(
+            session, chat_topic(row.party_id), {"type": "message.created", "payload": result.json}
+        )
     await session.commit()
-    return SentMessage(row, payload, created=True)
+    answers: list[SentMessage | Exception] = []
+    for send, result in zip(sends, results, strict=True):
+        if result is None:  # answered by the first send of its key in this batch
+            assert send.key is not None
+            first = results[first_of[send.key]]
+            assert isinstance(first, SentMessage)
+            result = _retried(first.message, send.user)
+        answers.append(result)
+    return answers
 
 
-async def _by_client_id(
-    session: AsyncSession, party_id: uuid.UUID, author_id: uuid.UUID, client_id: str
-) -> ChatMessage | None:
-    stmt = sa.select(ChatMessage).where(
-        ChatMessage.party_id == party_id,  # type: ignore[arg-type]
-        ChatMessage.author_id == author_id,  # type: ignore[arg-type]
-        ChatMessage.client_id == client_id,  # type: ignore[arg-type]
+def _checked_row(
+    send: _Send,
+    chat_enabled: bool,
+    muted: bool,
+    reply_parties: dict[uuid.UUID, uuid.UUID],
+) -> ChatMessage:
+    """The row to store for a joined participant's new `send` (in the REST contract's order)."""
+    if not chat_enabled:
+        raise PermissionDenied("Chat is turned off in this party.", code="chat_disabled")
+    if muted:
+        raise PermissionDenied("The host has muted you in this chat.", code="muted")
+    text = clean_content(send.content)
+    reply_to = _uuid(send.reply_to) if send.reply_to is not None else None
+    if send.reply_to is not None and (
+        reply_to is None or reply_parties.get(reply_to) != send.party_id
+    ):
+        raise ValidationFailed.field("reply_to", "Not a message of this party.")
+    return ChatMessage(
+        party_id=send.party_id,
+        author_id=send.user.id,
+        content=text,
+        reply_to_id=reply_to,
+        client_id=send.client_id,
     )
-    return (await session.exec(stmt)).scalars().first()  # type: ignore[call-overload, no-any-return]
+
+
+def _retried(stored: ChatMessage, author: User) -> SentMessage:
+    return SentMessage(stored, chat_message_json(stored, author), created=False)
+
+
+def _row_key(row: ChatMessage) -> tuple[uuid.UUID, uuid.UUID, str]:
+    assert row.author_id is not None and row.client_id is not None
+    return (row.party_id, row.author_id, row.client_id)
+
+
+async def _chat_access(
+    session: AsyncSession, parties: set[uuid.UUID], users: set[uuid.UUID]
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[str, bool, bool]]:
+    """(party, user) -> (participant status, party chat_enabled, muted), in one query."""
+    stmt = (
+        sa.select(
+            col(PartyParticipant.party_id),
+            col(PartyParticipant.user_id),
+            col(PartyParticipant.status),
+            col(Party.chat_enabled),
+            col(PartyParticipant.muted),
+        )
+        .join(Party, col(Party.id) == col(PartyParticipant.party_id))
+        .where(
+            col(PartyParticipant.party_id).in_(parties), col(PartyParticipant.user_id).in_(users)
+        )
+    )
+    rows = (await session.exec(stmt)).all()  # type: ignore[call-overload]
+    return {(party, user): (status, enabled, muted) for party, user, status, enabled, muted in rows}
+
+
+async def _by_client_ids(
+    session: AsyncSession,
+    parties: set[uuid.UUID],
+    keys: list[tuple[uuid.UUID, uuid.UUID, str]],
+) -> dict[tuple[uuid.UUID, uuid.UUID, str], ChatMessage]:
+    """The stored messages with these (party, author, client_id) keys."""
+    if not keys:
+        return {}
+    stmt = sa.select(ChatMessage).where(
+        ChatMessage.party_id.in_(parties),  # type: ignore[attr-defined]
+        ChatMessage.author_id.in_({author for _, author, _ in keys}),  # type: ignore[union-attr]
+        ChatMessage.client_id.in_({client_id for _, _, client_id in keys}),  # type: ignore[union-attr]
+    )
+    rows = (await session.exec(stmt)).scalars().all()  # type: ignore[call-overload]
+    wanted = set(keys)
+    return {key: row for row in rows if (key := _row_key(row)) in wanted}
+
+
+async def _parties_of(
+    session: AsyncSession, ids: set[uuid.UUID | None]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Message id -> its party, for the `reply_to` ids of a batch."""
+    if not ids:
+        return {}
+    stmt = sa.select(col(ChatMessage.id), col(ChatMessage.party_id)).where(
+        col(ChatMessage.id).in_(ids)
+    )
+    rows = (await session.exec(stmt)).all()  # type: ignore[call-overload]
+    return {key: party for key, party in rows}
+
+
+_GROUP: GroupCommit[_Send, SentMessage] = GroupCommit(_store_sends)
 
 
 async def delete_chat_message(

@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.errors import ValidationFailed
 
-__all__ = ["MAX_MESSAGE_LENGTH", "beyond", "clean_content", "insert_once"]
+__all__ = ["MAX_MESSAGE_LENGTH", "beyond", "clean_content", "insert_many_once", "insert_once"]
 
 MAX_MESSAGE_LENGTH = 2000
 _NEWLINES = re.compile(r"\r\n?")
@@ -50,12 +50,36 @@ async def insert_once(session: AsyncSession, row: SQLModel, *, unique: Sequence[
     afterwards by its key. Its defaults must already be set (they are, for `uuid_pk`/`when`).
     """
     table: Any = type(row).__table__  # type: ignore[attr-defined]
-    values = {column.name: getattr(row, column.name) for column in table.columns}
+    result = await session.exec(
+        _insert_ignoring(session, table, unique).values(_values(table, row))
+    )
+    return bool(result.rowcount)
+
+
+async def insert_many_once(
+    session: AsyncSession, rows: Sequence[SQLModel], *, unique: Sequence[str]
+) -> set[Any]:
+    """`insert_once` for many rows of one table at once; the `id`s it inserted.
+
+    A row whose `unique` columns match a stored row (or an earlier row of `rows`) is skipped.
+    """
+    if not rows:
+        return set()
+    table: Any = type(rows[0]).__table__  # type: ignore[attr-defined]
+    stmt = _insert_ignoring(session, table, unique).returning(table.c.id)
+    # executemany: one compiled (and cached) statement, sent as multi-row VALUES batches.
+    result = await session.exec(stmt, params=[_values(table, row) for row in rows])
+    return {key for (key,) in result}
+
+
+def _values(table: Any, row: SQLModel) -> dict[str, Any]:
+    return {column.name: getattr(row, column.name) for column in table.columns}
+
+
+def _insert_ignoring(session: AsyncSession, table: Any, unique: Sequence[str]) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique))
-    result = await session.exec(stmt)
-    return bool(result.rowcount)
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
 
 
 def beyond(model: Any, anchor: Any, *, older: bool) -> sa.ColumnElement[bool]:
