@@ -11,7 +11,7 @@ from websockets.asyncio.client import connect
 from tests.realtime.conftest import Client, Connect, Room, Server, serve
 from watchparty.db import Database
 from watchparty.realtime.hub import Hub
-from watchparty.tables import PartyActivity
+from watchparty.tables import PartyActivity, Video
 
 
 def _path(room: Room) -> str:
@@ -207,6 +207,65 @@ async def test_reactions_are_broadcast_rate_limited_and_recorded(
     guest_kinds = sorted(f.kind for f in facts if f.user_id == room.guest.user.id)
     assert guest_kinds.count("reaction") == 3
     assert "connected" in guest_kinds and "disconnected" in guest_kinds
+
+
+async def test_muted_participant_may_not_react(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient
+) -> None:
+    host = await ws_connect(_path(room), room.host.token)
+    guest = await ws_connect(_path(room), room.guest.token)
+    participant = f"/api/parties/{room.party_id}/participants/{room.guest.user.id}/"
+    muted = await http.patch(participant, json={"muted": True}, headers=room.host.session.headers)
+    assert muted.status_code == 200, muted.text
+    # Muted while connected: the next reaction is refused, and nobody hears it.
+    await guest.send("reaction", {"emoji": "🔥"}, id_="m-1")
+    error = (await guest.expect("error"))["payload"]
+    assert (error["code"], error["ref"]) == ("muted", "m-1")
+    await host.silent("reaction")
+    lifted = await http.patch(participant, json={"muted": False}, headers=room.host.session.headers)
+    assert lifted.status_code == 200, lifted.text
+    await guest.send("reaction", {"emoji": "👍"})
+    assert (await host.expect("reaction"))["payload"]["emoji"] == "👍"
+
+
+async def test_new_video_resets_playback_for_the_room(
+    ws_connect: Connect, room: Room, http: httpx.AsyncClient, db: Database
+) -> None:
+    video = Video(
+        owner_id=room.host.user.id,
+        title="Feature",
+        original_key="originals/feature.mp4",
+        processing_state="ready",
+        duration_seconds=600.0,
+    )
+    async with db.session() as session:
+        session.add(video)
+        await session.commit()
+    host = await ws_connect(_path(room), room.host.token)
+    guest = await ws_connect(_path(room), room.guest.token)
+    await host.send("playback.play", {"position": 42})
+    await host.send("playback.rate", {"rate": 1.5})
+    assert (await guest.state("rate"))["rate"] == 1.5
+    url = f"/api/parties/{room.party_id}/"
+    headers = room.host.session.headers
+    # Another change of the party leaves playback alone.
+    assert (await http.patch(url, json={"title": "Retitled"}, headers=headers)).status_code == 200
+    await guest.silent("playback.state")
+
+    changed = await http.patch(url, json={"video": str(video.id)}, headers=headers)
+    assert changed.status_code == 200, changed.text
+    state = await guest.state("video_changed")
+    assert (state["status"], state["position"], state["rate"]) == ("paused", 0, 1.5)
+    assert state["video_id"] == str(video.id) and state["video"]["id"] == str(video.id)
+    assert state["actor"]["id"] == str(room.host.user.id) and state["seq"] == 3
+    # The same video again is no change; stored: a late joiner gets the reset state.
+    assert (
+        await http.patch(url, json={"video": str(video.id)}, headers=headers)
+    ).status_code == 200
+    await guest.silent("playback.state")
+    late = await ws_connect(_path(room), room.host.token)
+    joined = await late.state("join")
+    assert (joined["status"], joined["position"], joined["seq"]) == ("paused", 0, 3)
 
 
 async def test_host_leaving_hands_control_on_and_back(ws_connect: Connect, room: Room) -> None:

@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import time
 import uuid
-from collections import deque
 from typing import Any
 
 import orjson
@@ -42,7 +41,37 @@ MAX_PENDING_FRAMES = 1024
 
 
 class Connection:
-    """A socket after the handshake and access checks (`watchparty.realtime.router`)."""
+    """A socket after the handshake and access checks (`watchparty.realtime.router`).
+
+    Slotted, and of the party and participation rows it keeps only the few values the
+    channels read (`presence.fresh_party` refreshes them): thousands of idle sockets each
+    hold one (docs/benchmarks.md, memory per idle socket).
+    """
+
+    __slots__ = (
+        "ws",
+        "rt",
+        "hub",
+        "user",
+        "user_json",
+        "_party_id",
+        "host_id",
+        "role",
+        "muted",
+        "id",
+        "joined_at",
+        "topics",
+        "token_exp",
+        "_pending",
+        "_idle",
+        "_close",
+        "_writer",
+        "_timer",
+        "_open",
+        "_sent",
+        "_tokens",
+        "_refilled",
+    )
 
     def __init__(
         self,
@@ -60,14 +89,19 @@ class Connection:
         self.hub = hub
         self.user = user
         self.user_json = user_summary_json(user)
-        self.party = party
-        self.participant = participant
+        self._party_id = party.id if party is not None else None
+        # The party's host, and the caller's role and `muted` flag in it (party channels).
+        self.host_id = party.host_id if party is not None else None
+        self.role = participant.role if participant is not None else None
+        self.muted = participant.muted if participant is not None else False
         self.id = str(uuid.uuid4())
         self.joined_at = dt.datetime.now(dt.UTC)
         self.topics: list[str] = []
         self.token_exp = token_exp
-        self._pending: deque[str] = deque()
-        self._wake = asyncio.Event()
+        # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque).
+        self._pending: list[str] = []
+        # What the idle writer awaits (a bare future: an Event would add a deque of waiters).
+        self._idle: asyncio.Future[None] | None = None
         self._close: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -80,8 +114,8 @@ class Connection:
 
     @property
     def party_id(self) -> uuid.UUID:
-        assert self.party is not None  # party channels only
-        return self.party.id
+        assert self._party_id is not None  # party channels only
+        return self._party_id
 
     # -- outgoing ----------------------------------------------------------------------------
 
@@ -160,7 +194,7 @@ class Connection:
         """Close after the frames already queued (the reader then sees the disconnect)."""
         if self._close is None:
             self._close = (code, reason)
-            self._wake.set()
+            self._wake()
 
     def _queue(self, text: str) -> None:
         if self._close is not None:
@@ -169,18 +203,26 @@ class Connection:
             self.close(CLOSE_POLICY, "Too slow to receive.")
             return
         self._pending.append(text)
-        self._wake.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._idle is not None and not self._idle.done():
+            self._idle.set_result(None)
 
     async def _write(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
             while True:
-                await self._wake.wait()
-                self._wake.clear()
-                while self._pending:
-                    await self.ws.send_text(self._pending.popleft())
+                if not self._pending and self._close is None:
+                    self._idle = loop.create_future()
+                    await self._idle
+                    self._idle = None
+                frames, self._pending = self._pending, []
+                for text in frames:
+                    await self.ws.send_text(text)
                     if self._sent is not None:
                         self._sent.inc()
-                if self._close is not None:
+                if self._close is not None and not self._pending:
                     await self.ws.close(*self._close)
                     return
         except (WebSocketDisconnect, RuntimeError, OSError):

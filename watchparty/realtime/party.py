@@ -84,8 +84,7 @@ async def leave(conn: Connection) -> None:
 
 
 def _host_id(conn: Connection) -> str:
-    assert conn.party is not None
-    return str(conn.party.host_id)
+    return str(conn.host_id)
 
 
 async def _command(conn: Connection, *, cause: str, change: Change) -> None:
@@ -141,6 +140,9 @@ async def react(conn: Connection, payload: ReactionSend, ref: str | None) -> Non
         party = await presence.fresh_party(conn, session)
         if not party.reactions_enabled:
             raise PermissionDenied("Reactions are off in this party.", code="reactions_disabled")
+        if conn.muted:
+            # Muting by the host silences reactions as well as chat.
+            raise PermissionDenied("The host has muted you in this party.", code="muted")
         position = payload.position
         if position is None:
             state = await load_playback(session=session, party_id=party.id)

@@ -52,13 +52,13 @@ def publish_room(conn: Connection, type_: str, payload: dict[str, Any]) -> None:
 
 async def add_socket(conn: Connection) -> list[dict[str, Any]]:
     """Enter the room; the members after it."""
-    assert conn.participant is not None
+    assert conn.role is not None
     await conn.hub.rooms.put(
         _presence_key(conn),
         conn.id,
         {
             "user": conn.user_json,
-            "role": conn.participant.role,
+            "role": conn.role,
             "joined_at": conn.joined_at.isoformat().replace("+00:00", "Z"),
             "hub": conn.hub.id,
         },
@@ -161,13 +161,14 @@ async def fresh_party(conn: Connection, session: AsyncSession) -> Party:
     """The socket's party as stored now (settings and host change while it is open).
 
     A caller who is no longer a joined participant (kicked, left) has the socket closed 4403.
+    The socket's copies of the host and of the caller's `muted` flag are refreshed too.
 
     Raises:
         NotFound: the party was deleted.
         PermissionDenied: the caller no longer takes part.
     """
     stmt = (
-        select(Party, col(PartyParticipant.status))
+        select(Party, col(PartyParticipant.status), col(PartyParticipant.muted))
         .outerjoin(
             PartyParticipant,
             sa.and_(
@@ -181,9 +182,10 @@ async def fresh_party(conn: Connection, session: AsyncSession) -> Party:
     row = (await session.exec(stmt)).first()
     if row is None:
         raise NotFound()
-    party, status = row
+    party, status, muted = row
     if status != "joined":
         conn.close(CLOSE_FORBIDDEN, "You no longer take part in this party.")
         raise PermissionDenied("You no longer take part in this party.")
-    conn.party = party
+    conn.host_id = party.host_id
+    conn.muted = bool(muted)
     return party

@@ -352,6 +352,7 @@ async def check_update_party(
     if errors:
         raise ValidationFailed(errors)
     moved = "scheduled_for" in values and values["scheduled_for"] != party.scheduled_for
+    new_video = "video_id" in values and values["video_id"] != party.video_id
     for name, value in values.items():
         setattr(party, name, value)
     party.updated_at = utcnow()
@@ -364,6 +365,12 @@ async def check_update_party(
             type="party_updated",
             title=f"{party.title} was rescheduled",
             body=f"It now starts {_human(party.scheduled_for)}.",
+        )
+    if new_video:  # the room starts the new video paused at 0 (`playback.state` video_changed)
+        from watchparty.services.playback import reset_playback  # playback > videos > parties
+
+        await reset_playback(
+            session=session, party_id=party.id, video_id=party.video_id, actor=view.host
         )
     await session.commit()
     return view

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,6 +32,7 @@ __all__ = [
     "party_video",
     "playback_event",
     "playback_json",
+    "reset_playback",
 ]
 
 MAX_POSITION_SECS = 86400.0
@@ -153,3 +155,34 @@ async def apply_playback(
             return new
         await session.rollback()
     raise RuntimeError(f"playback of party {party_id}: too many concurrent changes")
+
+
+async def reset_playback(
+    *, session: AsyncSession, party_id: uuid.UUID, video_id: uuid.UUID | None, actor: User | None
+) -> Playback:
+    """Paused at 0 for the party's new video `video_id` (cause `video_changed`), in the
+    caller's transaction.
+
+    One upsert that bumps `seq` whatever it was, so it needs no compare-and-set retry and
+    can join a larger change (the party update); `playback.state` leaves after the caller's
+    commit. The rate is kept.
+    """
+    table = PartyPlayback.__table__  # type: ignore[attr-defined]
+    now = _now_ms()
+    reset = {"status": "paused", "position": 0.0, "ref_ts": now, "updated_at": utcnow()}
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(table)
+        .values(party_id=party_id, rate=1.0, seq=1, **reset)
+        .on_conflict_do_update(index_elements=["party_id"], set_={**reset, "seq": table.c.seq + 1})
+        .returning(table.c.rate, table.c.seq)
+    )
+    rate, seq = (await session.exec(stmt)).one()
+    state = Playback("paused", 0.0, rate, now, seq)
+    video = await session.get(Video, video_id) if video_id is not None else None
+    event = playback_event(state, cause="video_changed", actor=actor, video=video)
+    publish_after_commit(
+        session, party_topic(party_id), {"type": "playback.state", "payload": event}
+    )
+    return state
