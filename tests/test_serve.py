@@ -42,6 +42,23 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+def _wait_until_serving(base: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"serve exited with {proc.returncode}:\n{log_path.read_text()}")
+        try:
+            if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"serve did not answer within {STARTUP_TIMEOUT_SECS}s:\n{log_path.read_text()}"
+            )
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
@@ -56,20 +73,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"serve exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"serve did not answer within {STARTUP_TIMEOUT_SECS}s:\n{log_path.read_text()}"
-                )
-            time.sleep(0.2)
+        _wait_until_serving(base, proc, log_path)
         yield base
     finally:
         proc.terminate()
@@ -175,14 +179,7 @@ def test_sigterm_lets_a_request_in_flight_finish(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/health/live/", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None
-                time.sleep(0.2)
+        _wait_until_serving(f"http://127.0.0.1:{port}", proc, tmp_path / "serve.log")
         body = json.dumps(
             {"username": "late", "email": "late@example.com", "password": "correct-horse-battery"}
         ).encode()

@@ -21,7 +21,7 @@ import pytest
 
 from tests.bus.conftest import delete_amqp_names
 from tests.bus.helpers import AMQP_URL
-from tests.utils.factories import login, make_user
+from tests.utils.factories import Session, login, make_user
 from tests.utils.media import MediaFiles, make_media, upload, wait_done, wait_notification
 from tests.utils.services import require_service, require_tool
 from watchparty.db import Database
@@ -104,6 +104,16 @@ async def api_side(amqp_settings: Settings, rt: Runtime) -> AsyncIterator[Runtim
     await delete_amqp_names(amqp_settings.amqp_name_prefix)
 
 
+async def _until_transcoding(client: httpx.AsyncClient, me: Session, url: str) -> None:
+    for _ in range(600):
+        state = (await client.get(url, headers=me.headers)).json()["state"]
+        if state == "transcoding":
+            return
+        assert state in ("queued", "probing"), state
+        await asyncio.sleep(0.05)
+    raise AssertionError("the job never started transcoding")
+
+
 async def test_worker_process_handles_uploads_over_rabbitmq(
     client: httpx.AsyncClient,
     db: Database,
@@ -139,12 +149,7 @@ async def test_job_of_a_killed_worker_is_finished_by_another(
     assert created.status_code == 201, created.text
     video_id = created.json()["id"]
     url = f"/api/videos/{video_id}/processing/"
-    for _ in range(600):
-        state = (await client.get(url, headers=me.headers)).json()["state"]
-        if state == "transcoding":
-            break
-        assert state in ("queued", "probing"), state
-        await asyncio.sleep(0.05)
+    await _until_transcoding(client, me, url)
     first.kill()  # SIGKILL mid-transcode: no cleanup, no result, no ack
     first.wait()
     stuck = (await client.get(url, headers=me.headers)).json()
@@ -167,12 +172,7 @@ async def test_a_stopped_worker_finishes_its_job_first(
     created = await upload(client, me, long_avi, content_type="video/x-msvideo")
     assert created.status_code == 201, created.text
     video_id = created.json()["id"]
-    url = f"/api/videos/{video_id}/processing/"
-    for _ in range(600):
-        state = (await client.get(url, headers=me.headers)).json()["state"]
-        if state == "transcoding":
-            break
-        await asyncio.sleep(0.05)
+    await _until_transcoding(client, me, f"/api/videos/{video_id}/processing/")
     worker.send_signal(signal.SIGTERM)  # a deploy or `systemctl stop`, mid-transcode
     exit_code = await asyncio.to_thread(worker.wait, 120)
     assert exit_code == 0
