@@ -16,6 +16,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
+from connexion.context import _operation as _current_operation
 
 from watchparty.settings import Settings
 
@@ -56,8 +57,20 @@ def _drop_color_message(
     return event_dict
 
 
+def _add_operation_id(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    # Lines written while connexion runs an operation name it (the request line sets its own).
+    if "operation_id" not in event_dict:
+        operation = _current_operation.get(None)
+        if operation is not None:
+            event_dict["operation_id"] = operation.operation_id
+    return event_dict
+
+
 _SHARED: list[Any] = [
     structlog.contextvars.merge_contextvars,
+    _add_operation_id,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -144,6 +144,23 @@ async def test_request_log_line(
     assert headers["Authorization"].split()[1] not in request_log.getvalue()
 
 
+async def test_lines_written_inside_an_operation_name_it(
+    settings: Settings, request_log: io.StringIO
+) -> None:
+    async def live(**_: object) -> tuple[dict[str, object], int]:
+        logging.getLogger("watchparty.requests").info("checking in")
+        return {"status": "ok", "checks": {}}, 200
+
+    application = create_app(settings, overrides={"getLiveness": live})
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
+            await client.get("/api/health/live/", headers={"X-Request-ID": "inside-1"})
+    lines = [json.loads(line) for line in request_log.getvalue().splitlines()]
+    inside = next(entry for entry in lines if entry["event"] == "checking in")
+    assert (inside["operation_id"], inside["request_id"]) == ("getLiveness", "inside-1")
+
+
 def test_redaction_of_secret_keys_and_tokens() -> None:
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
     event = redact(
