@@ -59,7 +59,7 @@ async def join(conn: Connection) -> None:
     member = presence.find_member(room, conn.user_json["id"])
     if member is not None and member["connections"] == 1:  # the user's first socket
         presence.publish_room(conn, "presence.joined", {"member": member, "count": len(room)})
-    await presence.update_controller(conn, host_id=_host_id(conn), room=room)
+    await presence.update_controller(conn, host_id=_host_id(conn))
 
 
 async def leave(conn: Connection) -> None:
@@ -80,7 +80,7 @@ async def leave(conn: Connection) -> None:
         conn, "presence.left", {"user": conn.user_json, "reason": "left", "count": len(room)}
     )
     await party_ready.forget(conn)
-    await presence.update_controller(conn, host_id=_host_id(conn), room=room)
+    await presence.update_controller(conn, host_id=_host_id(conn))
 
 
 def _host_id(conn: Connection) -> str:

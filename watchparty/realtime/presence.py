@@ -111,8 +111,14 @@ async def controller_id(conn: Connection, host_id: str) -> str:
     return str(current["id"]) if current is not None else host_id
 
 
-async def update_controller(conn: Connection, *, host_id: str, room: list[dict[str, Any]]) -> None:
-    """Pick the controller for `room` (its members now); announce a change (`host.changed`)."""
+async def update_controller(conn: Connection, *, host_id: str) -> None:
+    """Pick the controller for the room's members now; announce a change (`host.changed`).
+
+    The room is read here, not passed in: a snapshot taken earlier in a join can predate the
+    host's own join in another process, and handing control away on it made control flap
+    (host_returned, then host_left while the host was in the room).
+    """
+    room = await members(conn)
     current = await conn.hub.rooms.get(_control_key(conn), _control_field(host_id))
     present = {m["user"]["id"]: m for m in room}
     if host_id in present:
@@ -141,10 +147,9 @@ async def check_control(conn: Connection, party: Party) -> None:
     Raises:
         PermissionDenied: anyone else.
     """
-    if party.allow_guest_control:
+    if party.allow_guest_control or await _may_steer(conn, party):
         return
-    if await controller_id(conn, str(party.host_id)) != conn.user_json["id"]:
-        raise PermissionDenied("Only the host can control playback in this party.")
+    raise PermissionDenied("Only the host can control playback in this party.")
 
 
 async def check_host(conn: Connection, party: Party) -> None:
@@ -153,8 +158,15 @@ async def check_host(conn: Connection, party: Party) -> None:
     Raises:
         PermissionDenied: anyone else.
     """
-    if await controller_id(conn, str(party.host_id)) != conn.user_json["id"]:
+    if not await _may_steer(conn, party):
         raise PermissionDenied("Only the host may do this.")
+
+
+async def _may_steer(conn: Connection, party: Party) -> bool:
+    """The host always may (even before their join has taken control back from a stand-in);
+    anyone else only while holding control in the host's absence."""
+    me = conn.user_json["id"]
+    return me == str(party.host_id) or bool(await controller_id(conn, str(party.host_id)) == me)
 
 
 async def fresh_party(conn: Connection, session: AsyncSession) -> Party:
