@@ -30,6 +30,7 @@ import yaml
 from watchparty import PROJECT_ROOT
 from watchparty.codegen.msw.node import openapi_typescript
 from watchparty.codegen.node import NodeToolError, ensure_node_tool
+from watchparty.codegen.output import sync_files
 
 __all__ = ["OUT_DIR", "render_client", "stale_client_files", "client_command"]
 
@@ -196,25 +197,10 @@ def client_command(*, check: bool, root: Path = PROJECT_ROOT) -> None:
     except NodeToolError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    changed = [
-        rel
-        for rel, text in rendered.items()
-        if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text
-    ]
-    stale = stale_client_files(root, rendered)
-    if check:
-        for rel in changed:
-            typer.echo(f"would change: {rel}", err=True)
-        for path in stale:
-            typer.echo(f"would remove: {path.relative_to(root)}", err=True)
-        if changed or stale:
-            raise typer.Exit(1)
-        typer.echo(f"{len(rendered)} client files in {OUT_DIR} are up to date.")
-        return
-    for rel in changed:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(rendered[rel], encoding="utf-8")
-    for path in stale:
-        path.unlink()
-    report = [*(f"wrote {rel}" for rel in changed), *(f"removed {path}" for path in stale)]
-    typer.echo("\n".join(report) or "nothing changed")
+    sync_files(
+        {root / rel: text for rel, text in rendered.items()},
+        stale_client_files(root, rendered),
+        check=check,
+        what=f"client files in {OUT_DIR}",
+        show=lambda path: path.relative_to(root).as_posix(),
+    )

@@ -33,6 +33,7 @@ from watchparty.codegen.msw.node import (
 from watchparty.codegen.msw.rest import fixture_json, handlers_ts, operations
 from watchparty.codegen.msw.templates import MSW_MAJORS
 from watchparty.codegen.msw.ws import ws_ts
+from watchparty.codegen.output import sync_files
 
 __all__ = [
     "MSW_MAJORS",
@@ -100,23 +101,4 @@ def msw_command(*, out: Path | None, msw: int, check: bool, root: Path = PROJECT
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
     files = {target / rel.removeprefix(f"{OUT_DIR}/"): text for rel, text in rendered.items()}
-    changed = [
-        p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text
-    ]
-    stale = stale_files(target, rendered)
-    if check:
-        for path in changed:
-            typer.echo(f"would change: {path}", err=True)
-        for path in stale:
-            typer.echo(f"would remove: {path}", err=True)
-        if changed or stale:
-            raise typer.Exit(1)
-        typer.echo(f"{len(files)} MSW files in {target} are up to date.")
-        return
-    for path in changed:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path], encoding="utf-8")
-    for path in stale:
-        path.unlink()
-    report = [*(f"wrote {path}" for path in changed), *(f"removed {path}" for path in stale)]
-    typer.echo("\n".join(report) or "nothing changed")
+    sync_files(files, stale_files(target, rendered), check=check, what=f"MSW files in {target}")
