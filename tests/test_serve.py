@@ -42,13 +42,16 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _wait_until_serving(base: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
+def _wait_until_serving(
+    base: str, proc: subprocess.Popen[bytes], log_path: Path, path: str = "/api/openapi.json"
+) -> None:
+    """Until `base + path` answers 200; fails with the log if `proc` exits or time runs out."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
     while True:
         if proc.poll() is not None:
             pytest.fail(f"serve exited with {proc.returncode}:\n{log_path.read_text()}")
         try:
-            if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
+            if httpx.get(f"{base}{path}", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass

@@ -25,12 +25,12 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.bus.helpers import AMQP_URL
 from tests.conftest import PG_URL
-from tests.test_serve import _command, _free_port
+from tests.test_serve import _command, _free_port, _wait_until_serving
 from tests.utils.media import make_media
 from tests.utils.services import require_service, require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECS = 60
+READY = "/api/health/ready/"  # database, Redis and RabbitMQ reachable
 PASSWORD = "correct-horse-battery"
 
 
@@ -51,7 +51,7 @@ class Backend:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        _wait_ready(f"http://127.0.0.1:{self.port}", self.proc, self.log)
+        _wait_until_serving(f"http://127.0.0.1:{self.port}", self.proc, self.log, READY)
 
     def stop(self) -> int:
         assert self.proc is not None
@@ -61,20 +61,6 @@ class Backend:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             return self.proc.wait()
-
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{base} exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/api/health/ready/", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{base} not ready within {STARTUP_SECS}s:\n{log.read_text()}")
 
 
 def _nginx_conf(listen: int, upstreams: list[int], prefix: Path) -> str:
@@ -165,7 +151,7 @@ def deployment(tmp_path: Path, pg_schema: str) -> Iterator[Deployment]:
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
             )
-        _wait_ready(f"http://127.0.0.1:{listen}", proxy, prefix / "error.log")
+        _wait_until_serving(f"http://127.0.0.1:{listen}", proxy, prefix / "error.log", READY)
         yield Deployment(f"127.0.0.1:{listen}", backends, worker)
     finally:
         for process in (proxy, worker):
