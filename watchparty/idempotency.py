@@ -10,11 +10,16 @@ the same key with another body is refused (422 `idempotency_key_reused`).
 An action that fails with an `APIError` has its writes rolled back and its error stored as
 the answer (a retry with the same key gets the same error, like the first). An unexpected
 failure releases the key, so the client may retry it.
+
+Answers are kept for `KEY_TTL` (24 hours, as payment providers keep theirs): each claim first
+deletes the user's own answers older than that, so the table holds about one day of each
+user's charges and a key may be used again after a day.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 import time
@@ -27,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from watchparty.db import utcnow
 from watchparty.errors import APIError, Conflict
 from watchparty.tables import IdempotencyRecord
 
@@ -39,6 +45,7 @@ Action = Callable[[AsyncSession], Awaitable[Answer]]
 # How long a replay waits for the first request to finish before answering 409.
 WAIT_FOR_FIRST_SECS = 10.0
 POLL_SECS = 0.05
+KEY_TTL = dt.timedelta(hours=24)
 
 
 class IdempotencyKeyReused(APIError):
@@ -117,6 +124,14 @@ async def _claim(
     session: AsyncSession, user_id: uuid.UUID, operation: str, key: str, print_: str
 ) -> uuid.UUID | None:
     """Insert the key's row; its id if this request won it, None if it already existed."""
+    # A first request still running (no status yet) is never expired under a replay.
+    await session.exec(
+        sa.delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.user_id) == user_id,
+            col(IdempotencyRecord.created_at) < utcnow() - KEY_TTL,
+            col(IdempotencyRecord.status_code).is_not(None),
+        )
+    )
     record = IdempotencyRecord(user_id=user_id, operation=operation, key=key, fingerprint=print_)
     record_id = record.id
     session.add(record)
