@@ -170,6 +170,27 @@ async def test_size_limit_and_quota_are_413(
     assert [v["id"] for v in listed] == [first.json()["id"]]
 
 
+async def test_concurrent_uploads_cannot_overrun_the_quota(
+    client: httpx.AsyncClient,
+    db: Database,
+    settings: Settings,
+    media: MediaFiles,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    me = await login(client, await make_user(db, settings))
+    size = media.mp4.stat().st_size
+    monkeypatch.setitem(
+        PLANS, "free", PlanLimits(max_participants=10, uploads=True, upload_quota_bytes=size + 10)
+    )
+    answers = await asyncio.gather(*(upload(client, me, media.mp4) for _ in range(4)))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [201, 413, 413, 413], [answer.text for answer in answers]
+    listed = (await client.get("/api/videos/", headers=me.headers)).json()["results"]
+    assert len(listed) == 1
+    originals = list((settings.data_dir / "media").rglob("original"))
+    assert len(originals) == 1, originals  # the refused uploads' bytes are removed
+
+
 async def test_upload_needs_an_allowed_role_and_plan(
     client: httpx.AsyncClient,
     db: Database,

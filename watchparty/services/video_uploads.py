@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 from jsonschema import Draft4Validator
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty import SPECS_DIR
@@ -92,6 +93,12 @@ async def _used_bytes(session: AsyncSession, user: User, *, besides: uuid.UUID |
 async def _remaining_quota(
     session: AsyncSession, user: User, *, besides: uuid.UUID | None = None
 ) -> int:
+    """The user's unused quota, read under their row's write lock until the commit.
+
+    Two uploads checking the quota at once would both pass; the no-op UPDATE makes them
+    queue (a row lock on PostgreSQL, the write lock on SQLite), as `lock_party` does.
+    """
+    await session.exec(sa.update(User).where(col(User.id) == user.id).values(role=col(User.role)))
     return plan_limits(user).upload_quota_bytes - await _used_bytes(session, user, besides=besides)
 
 
@@ -194,6 +201,11 @@ async def check_upload_video(*, session: AsyncSession, user: User, body: Streame
             await sinks[0].writer.abort()
         raise
     assert part is not None
+    # Checked again now that the bytes are in: another upload may have finished meanwhile.
+    remaining = await _remaining_quota(session, user)
+    if sinks[0].size > remaining:
+        await storage().delete_prefix(video.original_key)
+        raise _over_quota(remaining)
     video.title = fields["title"].strip()
     video.description = fields.get("description", "")
     video.size_bytes = sinks[0].size
