@@ -30,7 +30,7 @@ from mocks.prefer import ORIGINAL_QUERY_KEY, Prefer, prefer_of
 from mocks.security import mint_access, token_claims
 from mocks.spec import flatten
 from mocks.state import Collection, Store, find_collections, overlay, project, snake
-from watchparty.errors import APIError, NotFound
+from watchparty.errors import APIError, NotFound, UnsupportedMediaType
 
 __all__ = ["MockEngine", "MockPreferInvalid"]
 
@@ -124,6 +124,11 @@ class MockEngine:
 
     def respond(self, op_id: str, kwargs: dict[str, Any], scope: Any) -> Answer:
         op = self.ops[op_id]
+        if op.raw_body_required and not kwargs.get("body"):
+            # As the server answers an empty `uploadVideoBlob`: no bytes are no video.
+            raise UnsupportedMediaType(
+                "The file is not a video container.", code="unsupported_media_type"
+            )
         prefer = prefer_of(scope)
         status = self._status(op, prefer)
         path_params = {

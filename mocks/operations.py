@@ -27,6 +27,8 @@ class MockOperation:
     paginate: bool
     request_schema: dict[str, Any] | None
     links: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # A required body of raw bytes (`application/octet-stream`): uploads of a file's bytes.
+    raw_body_required: bool = False
 
     @property
     def success(self) -> str:
@@ -73,7 +75,8 @@ def index_operations(spec: Mapping[str, Any]) -> dict[str, MockOperation]:
                 resolve(p, components)
                 for p in [*item.get("parameters", []), *op.get("parameters", [])]
             ]
-            body = (op.get("requestBody") or {}).get("content", {}).get(JSON)
+            request_body = op.get("requestBody") or {}
+            body = request_body.get("content", {}).get(JSON)
             links: dict[str, Any] = {}
             for status in sorted(s for s in responses if s.startswith("2")):
                 links = {**responses[status].get("links", {}), **links}
@@ -86,5 +89,7 @@ def index_operations(spec: Mapping[str, Any]) -> dict[str, MockOperation]:
                 paginate=any(p.get("in") == "query" and p.get("name") == "cursor" for p in params),
                 request_schema=None if body is None else body.get("schema"),
                 links={name: resolve(link, components) for name, link in links.items()},
+                raw_body_required=bool(request_body.get("required"))
+                and "application/octet-stream" in request_body.get("content", {}),
             )
     return out

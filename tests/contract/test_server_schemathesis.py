@@ -6,21 +6,34 @@ picks them, so the operations of later issues join as their handlers land. The o
 left out here, where every case would only meet that 501. Secured operations carry the token
 of a user that `LoggedInUser` logs in through the API.
 
-- `test_operation`: the examples, coverage and fuzzing phases, per operation.
+- `test_operation`: the examples, coverage and fuzzing phases, per operation
+  (`test_checks_ran_per_operation` then prints and asserts its ledger).
 - `test_stateful`: scenarios that follow the spec's links (a session's `refresh` into
-  `refreshToken` and `logout`, a login's `challenge` into `verifyTwoFactor`, ...).
+  `refreshToken` and `logout`, a created object's id into its get / update / delete, a
+  list's first item into the same ...).
+- `test_stateful_lifecycles`: the same over `LIFECYCLES` only (create, read, update,
+  delete of parties, chat messages, events, videos, tickets).
 
-Every built-in check runs. Two are tuned, none is off:
+Every built-in check runs, and each test prints and asserts which ran and how often each
+had something to judge (tests/contract/ledger.py): `negative_data_rejection`,
+`positive_data_acceptance` and `ignored_auth` everywhere, `ensure_resource_availability`
+(it needs a scenario's history) in both stateful tests, `use_after_free` in the lifecycles.
+Three are tuned, none is off:
 - `positive_data_acceptance` also accepts 400 from the operations in
   `RULES_BEYOND_THE_SCHEMA`, each for its rule that no JSON Schema can state (a taken
   username, a wrong current password ...): DRF-style field errors on schema-valid input.
   Generated strings hold no NUL, which every operation refuses (see `_config`).
-- `max_response_time` runs only with a limit, and none is set: timings on a shared 2-core CI
-  box are no contract (bench/rest.py measures speed).
+- `max_response_time` has a 30 s limit: it catches a hung request, not a slow one; timings
+  on a shared 2-core CI box are no contract (bench/rest.py measures speed).
+- `object_level_authorization` runs but judges nothing: it needs several identities
+  (schemathesis' escalating auth), and one fuzzing user has only its own objects. The
+  role x operation matrix of tests/security covers other users' objects.
+One kind of `negative_data_rejection` failure is excused and counted: multipart text that
+is valid as sent (a number in a string field; `ledger.form_text_is_a_string`).
 
 Budgets are small so the default run takes seconds and is the same every time
-(derandomized). `WATCHPARTY_FUZZ_EXAMPLES=500` runs a longer one (cases per operation and
-phase, and stateful scenarios).
+(derandomized). `WATCHPARTY_FUZZ_EXAMPLES=100` (`nox -s fuzz`) runs a longer one (cases per
+operation and phase, and stateful scenarios of 10 steps).
 """
 
 from __future__ import annotations
@@ -37,6 +50,13 @@ from schemathesis.config import SchemathesisConfig
 
 from generated.operations import OPERATIONS
 from tests.conftest import run_async, truncate_tables
+from tests.contract.ledger import (
+    LIFECYCLES,
+    MAX_RESPONSE_SECONDS,
+    STATEFUL_CHECKS,
+    CheckLedger,
+    builtin_checks,
+)
 from tests.utils.factories import DEFAULT_PASSWORD
 from watchparty.app import OPENAPI_PATH, create_app
 from watchparty.resolver import implemented_operations
@@ -97,6 +117,8 @@ OTHER_REFUSALS: dict[str, dict[str, str]] = {
 }
 # schemathesis' default expectation for `positive_data_acceptance`.
 POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+# Run on every response; the ones that need something to judge must have met it.
+JUDGED = ("negative_data_rejection", "positive_data_acceptance", "ignored_auth")
 FAST = settings(
     deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
 )
@@ -105,7 +127,10 @@ FAST = settings(
 def _config() -> SchemathesisConfig:
     # No NUL in generated strings: the server refuses it in any string, as DRF does, for
     # PostgreSQL cannot store it; JSON Schema has no word for that (tests/app/test_errors.py).
-    toml = f"[generation]\nmax-examples = {MAX_EXAMPLES}\nallow-x00 = false\n"
+    toml = (
+        f"[generation]\nmax-examples = {MAX_EXAMPLES}\nallow-x00 = false\n"
+        f"[checks]\nmax_response_time = {MAX_RESPONSE_SECONDS}\n"
+    )
     for op_id in sorted({*RULES_BEYOND_THE_SCHEMA, *OTHER_REFUSALS}):
         statuses = [
             *POSITIVE_STATUSES,
@@ -170,11 +195,22 @@ def _post(schema: Any, path: str, body: dict[str, str]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def server_schema(contract_settings: Settings) -> Any:
+def ledgers(contract_settings: Settings) -> dict[str, CheckLedger]:
+    backend = "postgres" if "postgres" in (contract_settings.database_url or "") else "sqlite"
+    return {
+        "operations": CheckLedger(f"server[{backend}] per operation"),
+        "stateful": CheckLedger(f"server[{backend}] stateful", stateful=True),
+        "lifecycles": CheckLedger(f"server[{backend}] stateful lifecycles", stateful=True),
+    }
+
+
+@pytest.fixture(scope="module")
+def server_schema(contract_settings: Settings, ledgers: dict[str, CheckLedger]) -> Any:
     """The spec as the server serves it, bound to a server on this module's database."""
     app = create_app(contract_settings)
     schema = _implemented(schemathesis.openapi.from_asgi(OPENAPI_PATH, app, config=_config()))
     schema.auth().apply_to(_is_secured)(LoggedInUser)
+    ledgers["operations"].attach(schema)
     return schema
 
 
@@ -188,8 +224,25 @@ def test_operation(case: schemathesis.Case) -> None:
     case.call_and_validate()
 
 
-def test_stateful(server_schema: Any, contract_settings: Settings) -> None:
-    class ServerStateMachine(server_schema.as_state_machine()):  # type: ignore[misc]
+def test_checks_ran_per_operation(
+    ledgers: dict[str, CheckLedger], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # After `test_operation` of the same backend (pytest keeps file order).
+    ledger = ledgers["operations"]
+    if not ledger.cases:
+        pytest.skip("test_operation did not run in this session")
+    with capsys.disabled():
+        print(f"\n{ledger.report()}")
+    ledger.assert_ran(builtin_checks(), JUDGED)
+    assert len(ledger.operations) == len(IMPLEMENTED)
+
+
+def _run_scenarios(
+    schema: Any, contract_settings: Settings, ledger: CheckLedger, judged: tuple[str, ...]
+) -> None:
+    """Stateful scenarios over `schema`'s links, then the ledger's report and assertions."""
+
+    class ServerStateMachine(schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
             # Each scenario starts on an empty database, so what the server answers depends
             # on the scenario's own steps only: hypothesis requires that when it replays one.
@@ -203,15 +256,62 @@ def test_stateful(server_schema: Any, contract_settings: Settings) -> None:
                 case, response, case.operation.schema.reauth_state, lambda: case.call(**kwargs)
             )
 
-    ServerStateMachine.run(
-        settings=settings(
-            FAST,
-            max_examples=MAX_EXAMPLES,
-            stateful_step_count=STATEFUL_STEPS,
-            # As schemathesis itself runs scenarios: a failing one is reported, not shrunk.
-            phases=[Phase.generate],
+        def validate_response(self, response: Any, case: schemathesis.Case, **kwargs: Any) -> None:
+            ledger.note_step(self.recorder, case, response)
+            super().validate_response(response, case, **kwargs)
+
+    # Hooks are shared with every clone of the schema: count this test's steps only.
+    ledger.attach(schema)
+    try:
+        ServerStateMachine.run(
+            settings=settings(
+                FAST,
+                max_examples=MAX_EXAMPLES,
+                stateful_step_count=STATEFUL_STEPS,
+                # As schemathesis itself runs scenarios: a failing one is reported, not shrunk.
+                phases=[Phase.generate],
+            )
         )
+    finally:
+        ledger.detach(schema)
+    print(f"\n{ledger.report()}")
+    ledger.assert_ran(builtin_checks(), judged)
+
+
+def test_stateful(
+    server_schema: Any,
+    contract_settings: Settings,
+    ledgers: dict[str, CheckLedger],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Scenarios over every link of the spec."""
+    with capsys.disabled():
+        _run_scenarios(
+            server_schema,
+            contract_settings,
+            ledgers["stateful"],
+            (*JUDGED, "ensure_resource_availability"),
+        )
+
+
+def test_stateful_lifecycles(
+    server_schema: Any,
+    contract_settings: Settings,
+    ledgers: dict[str, CheckLedger],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Scenarios over the create -> read / update / delete links of `LIFECYCLES` only.
+
+    Among every operation of the spec a small budget seldom draws a create, its delete and
+    then a read of the same object, which is what `use_after_free` judges; here most steps do.
+    """
+    lifecycles = server_schema.exclude(
+        operation_id=[op_id for op_id in IMPLEMENTED if op_id not in LIFECYCLES]
     )
+    with capsys.disabled():
+        _run_scenarios(
+            lifecycles, contract_settings, ledgers["lifecycles"], (*JUDGED, *STATEFUL_CHECKS)
+        )
 
 
 def test_unimplemented_operations_are_listed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -70,6 +70,12 @@ def test_links_carry_ids_into_paths_and_fields_into_bodies(openapi: dict[str, An
         "requestBody": {"refresh": "$response.body#/refresh"},
     }
     assert session["verifyTwoFactor"]["requestBody"] == {"challenge": "$response.body#/challenge"}
+    # A list links its first item; other path parameters come from the list's own path.
+    listed = openapi["paths"]["/api/parties/{partyId}/invitations/"]["get"]["responses"]["200"]
+    assert listed["links"]["revokeInvitation"]["parameters"] == {
+        "partyId": "$request.path.partyId",
+        "invitationId": "$response.body#/results/0/id",
+    }
 
 
 def test_throttled_answers_carry_retry_after(openapi: dict[str, Any]) -> None:

@@ -298,9 +298,10 @@ class _Builder:
     def link(self, op: Operation, param: str, target_id: str) -> dict[str, Any]:
         """Link to `target_id`.
 
-        A path parameter of the target takes the new object's `id` (other path parameters
-        come from this request); any other name is a field of the target's request body,
-        taken from the field of that name in this response (`refresh` -> `refreshToken`).
+        A path parameter of the target takes the new object's `id`, or a list's first item's
+        (other path parameters come from this request); any other name is a field of the
+        target's request body, taken from the field of that name in this response
+        (`refresh` -> `refreshToken`).
         """
         target = next(o for o in self.catalog.operations if o.id == target_id)
         if param not in target.path_params:
@@ -308,7 +309,9 @@ class _Builder:
         parameters = {
             name: f"$request.path.{name}" for name in target.path_params if name in op.path_params
         }
-        parameters[param] = "$response.body#/id"
+        spec = next((s for s in op.responses.values() if s), "")
+        first = ("/results/0" if op.paginate else "/0") if spec.endswith("[]") else ""
+        parameters[param] = f"$response.body#{first}/id"
         return {"operationId": target_id, "parameters": parameters}
 
     def components(self) -> dict[str, Any]:
