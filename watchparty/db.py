@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -28,6 +30,7 @@ __all__ = [
     "contains_text",
     "utcnow",
     "alembic_config",
+    "database_unavailable",
     "MIGRATIONS_DIR",
 ]
 
@@ -75,12 +78,16 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
 
 
 def _engine_kwargs(settings: Settings) -> dict[str, Any]:
+    pool = {
+        "pool_size": settings.database_pool_size,
+        "max_overflow": settings.database_max_overflow,
+    }
     if settings.database_dialect == "postgresql":
         connect_args: dict[str, Any] = {}
         if settings.database_schema:
             connect_args["server_settings"] = {"search_path": settings.database_schema}
-        return {"pool_pre_ping": True, "connect_args": connect_args}
-    return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+        return {**pool, "pool_pre_ping": True, "connect_args": connect_args}
+    return {**pool, "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -100,6 +107,44 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if settings.database_dialect == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+# Raised by asyncpg when the server is gone, restarting or shutting down: not a bug of ours.
+_PG_DOWN = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.InterfaceError,
+)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot serve now (answer 503), rather than a bug.
+
+    A refused connect surfaces as a bare `ConnectionRefusedError`, a connection cut mid-query as a
+    SQLAlchemy error with the connection invalidated or an asyncpg connection error in its
+    chain; each is looked for along `__cause__`/`__context__` and DBAPI `orig`.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, sa.exc.DBAPIError) and current.connection_invalidated:
+            return True
+        # Busy rather than down, but as passing: every pooled connection in use past the
+        # pool's timeout, or SQLite's write lock held past its busy timeout.
+        if isinstance(current, sa.exc.TimeoutError) or (
+            isinstance(current, sqlite3.OperationalError) and "database is locked" in str(current)
+        ):
+            return True
+        if isinstance(current, (*_PG_DOWN, ConnectionError)):
+            return True
+        todo += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return False
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Any:

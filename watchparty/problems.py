@@ -4,6 +4,7 @@ One handler per exception family, installed on connexion's ExceptionMiddleware:
 - our `APIError`s (raised by handlers, services, validators and the throttle wrapper);
 - connexion's `ProblemException`s (security 401, 415, response validation, leftovers);
 - starlette's `HTTPException` (routing 404/405, connexion's `Forbidden`);
+- the database unreachable (down, restarting): 503 `service_unavailable` with `Retry-After`;
 - anything else: 500 `server_error`, traceback logged, never sent.
 """
 
@@ -29,6 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generated.operations import OPERATIONS
 from watchparty import errors
+from watchparty.db import database_unavailable
 
 __all__ = [
     "install_error_handlers",
@@ -42,6 +44,9 @@ __all__ = [
 logger = logging.getLogger("watchparty.errors")
 
 SERVER_ERROR = errors.APIError()
+DATABASE_DOWN = "The database is unavailable; retry later."
+# What a client is told to wait before retrying while the database is down.
+DATABASE_RETRY_AFTER_SECS = 5
 _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 # A path parameter as `re.escape` leaves it: `\{partyId\}`.
 _PATH_PARAM = re.compile(r"\\\{[^}]*\\\}")
@@ -173,6 +178,13 @@ def _methods_by_path() -> list[tuple[re.Pattern[str], list[str]]]:
 
 
 async def unhandled(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if database_unavailable(exc):
+        # An outage, not a bug: one clear line, no traceback, and a 503 the client may retry.
+        logger.error(
+            "the database is unavailable on %s %s: %r", request.method, request.url.path, exc
+        )
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECS)}
+        return _render(errors.ServiceUnavailable(DATABASE_DOWN, headers=headers))
     return _server_error(request, exc, "Unhandled exception")
 
 

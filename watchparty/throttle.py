@@ -10,10 +10,14 @@ never lets 20 login attempts through across a window boundary the way a fixed wi
 and `Retry-After` is exact: the time until the oldest counted hit leaves the window. It keeps
 one timestamp per counted hit; our rates are at most 60 per window, so that is a short list
 per key (a Redis list trimmed to the limit by `limits`' Lua script).
+
+Redis down fails open: requests are let through uncounted (logged once per outage), since
+refusing every login and chat message for it would turn a cache outage into a full one.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Mapping
@@ -23,6 +27,7 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from redis.asyncio import ConnectionPool
+from redis.exceptions import RedisError
 
 from generated.operations import THROTTLES
 from watchparty.errors import Throttled
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_KEY_PREFIX", "Throttler"]
 
 DEFAULT_KEY_PREFIX = "watchparty:throttle"
+logger = logging.getLogger(__name__)
 
 
 class Throttler:
@@ -76,6 +82,7 @@ class Throttler:
             )
         self._storage = storage
         self._limiter = MovingWindowRateLimiter(storage)
+        self._storage_down = False
 
     @classmethod
     def from_settings(
@@ -100,7 +107,17 @@ class Throttler:
         if not self.enabled:
             return
         item = self._items[scope]
-        if await self._limiter.hit(item, scope, key):
+        try:
+            allowed = await self._limiter.hit(item, scope, key)
+        except (RedisError, OSError) as exc:
+            if not self._storage_down:
+                logger.error("throttle: Redis unreachable, requests not counted: %s", exc)
+                self._storage_down = True
+            return
+        if self._storage_down:
+            logger.warning("throttle: Redis reachable again, requests counted")
+            self._storage_down = False
+        if allowed:
             return
         THROTTLED.labels(scope).inc()
         stats = await self._limiter.get_window_stats(item, scope, key)

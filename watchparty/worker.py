@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 # Where in the film the thumbnail and poster are taken: a third in, at most this far.
 IMAGE_AT_MAX_SECS = 30.0
+# Seconds between attempts to reach the broker, and to send again jobs it did not take.
+BUS_RETRY_SECS = 1.0
 # Progress (percent) at each step; transcoding spreads over the span in between.
 PROBED_PERCENT, TRANSCODE_END_PERCENT, IMAGES_PERCENT = 20, 85, 95
 
@@ -192,6 +194,20 @@ async def _sweep_forever(rt: Runtime) -> None:
             await asyncio.sleep(rt.settings.video_job_sweep_seconds)
 
 
+async def _keep_bus(rt: Runtime, bus: JobBus) -> None:
+    """Connect the bus when the broker was down at start, then send what it did not take."""
+    with use_runtime(rt):
+        while True:
+            await asyncio.sleep(BUS_RETRY_SECS)
+            if not bus.started:
+                try:
+                    await bus.start()
+                except Exception:  # noqa: BLE001 - logged once by open_jobs; retried
+                    continue
+                logger.warning("job bus: connected to the broker")
+            await video_jobs.resend_unsent()
+
+
 class _Busy:
     """How many jobs this process is working on, to let them finish before stopping."""
 
@@ -245,9 +261,16 @@ async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIter
                 return await process_job(job)
 
         bus.on_job(on_job)
-    await bus.start()
+    try:
+        await bus.start()
+    except Exception as exc:
+        if not settings.amqp_url:
+            raise
+        # Serve anyway: uploads are stored and queued, and sent once the broker answers.
+        logger.error("job bus: the broker is unreachable, retrying: %r", exc)
     rt.jobs = bus
     sweeper = asyncio.create_task(_sweep_forever(rt)) if role == "api" else None
+    keeper = asyncio.create_task(_keep_bus(rt, bus)) if settings.amqp_url else None
     try:
         yield bus
         # Stopping: jobs under way get up to the graceful-shutdown time to finish; what is
@@ -255,10 +278,11 @@ async def open_jobs(rt: Runtime, *, role: Literal["api", "worker"]) -> AsyncIter
         if not await busy.idle(timeout=settings.graceful_shutdown_secs):
             logger.warning("stopping with a job still running; its lease will expire")
     finally:
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        for task in (sweeper, keeper):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         rt.jobs = None
         await bus.stop()
 

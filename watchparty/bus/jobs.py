@@ -152,6 +152,11 @@ class JobBus:
     def wire(self) -> AbstractWireFactory[Any, Any]:
         return self._wire
 
+    @property
+    def started(self) -> bool:
+        """`start()` succeeded (and `stop()` was not called since)."""
+        return self._api is not None
+
     def on_job(self, handler: JobHandler) -> JobHandler:
         """Register the worker's job handler (decorator); it returns the job's result."""
         self._check_not_started()

@@ -14,17 +14,24 @@ tests/bus/test_jobs.py; asyncapi-python is pinned (0.3.1) because they reach int
   leaking all but the last one (which is the only one `close()` closes).
 - A robust connection whose first connect fails is closed: aio-pika leaves its reconnect
   task running, retrying forever and ignoring the event loop's shutdown.
+- Settling (ack, reject, nack) a delivery whose channel died with the broker is a no-op: the
+  broker redelivers it by itself, and the error would end asyncapi-python's consume loop for
+  good (a broker restart during a job left the worker consuming nothing).
 - `name_prefix` namespaces queue and exchange names (tests, shared brokers).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import AsyncGenerator, Awaitable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from aio_pika import DeliveryMode, RobustConnection, connect_robust
 from aio_pika import Message as AmqpMessage
 from aio_pika.abc import AbstractConnection, TimeoutType
+from aio_pika.exceptions import AMQPError, ChannelInvalidStateError
 from asyncapi_python.contrib.wire.amqp import AmqpWire
 from asyncapi_python.contrib.wire.amqp.config import AmqpBindingType, AmqpConfig
 from asyncapi_python.contrib.wire.amqp.consumer import AmqpConsumer
@@ -37,8 +44,33 @@ from typing_extensions import Unpack
 
 __all__ = ["DEFAULT_PREFETCH_COUNT", "JobAmqpWire"]
 
+logger = logging.getLogger(__name__)
+
 # One job at a time per worker: video jobs are long, so a worker must not hoard them.
 DEFAULT_PREFETCH_COUNT = 1
+# What settling a delivery raises once its channel is gone (broker stopped or restarting).
+_CHANNEL_GONE = (ChannelInvalidStateError, AMQPError, ConnectionError)
+
+
+async def _settle(action: Awaitable[None], what: str) -> None:
+    try:
+        await action
+    except _CHANNEL_GONE as exc:
+        logger.warning("job bus: %s lost with its channel, the broker redelivers: %r", what, exc)
+
+
+@dataclass
+class _IncomingMessage(AmqpIncomingMessage):
+    """`AmqpIncomingMessage` whose settling survives the loss of its channel."""
+
+    async def ack(self) -> None:
+        await _settle(super().ack(), "ack")
+
+    async def nack(self, requeue: bool = True) -> None:
+        await _settle(super().nack(requeue), "nack")
+
+    async def reject(self, requeue: bool = False) -> None:
+        await _settle(super().reject(requeue), "reject")
 
 
 class _PersistentProducer(AmqpProducer):
@@ -69,7 +101,8 @@ class _PersistentProducer(AmqpProducer):
 
 
 class _PrefetchConsumer(AmqpConsumer):
-    """`AmqpConsumer` that limits unacknowledged deliveries on its channel."""
+    """`AmqpConsumer` that limits unacknowledged deliveries on its channel and yields
+    deliveries whose settling survives the loss of the channel."""
 
     def __init__(self, *, prefetch_count: int, **config: Any) -> None:
         super().__init__(**config)
@@ -80,6 +113,15 @@ class _PrefetchConsumer(AmqpConsumer):
         # Before recv() issues basic.consume; a robust channel re-applies it on reconnect.
         if self._channel is not None:
             await self._channel.set_qos(prefetch_count=self._prefetch_count)
+
+    def recv(self) -> AsyncGenerator[AmqpIncomingMessage, None]:
+        return self._tolerant(super().recv())
+
+    async def _tolerant(
+        self, messages: AsyncGenerator[AmqpIncomingMessage, None]
+    ) -> AsyncGenerator[AmqpIncomingMessage, None]:
+        async for message in messages:
+            yield _IncomingMessage(**{f.name: getattr(message, f.name) for f in fields(message)})
 
 
 class _ClosingRobustConnection(RobustConnection):

@@ -7,7 +7,12 @@ SQLAlchemy's after-commit event. With Redis, the text also goes out on the chann
 `<prefix>:<topic>` (through a queue drained by one task, so a process's events keep their
 order), and what other processes publish comes back in on one pub/sub connection that
 subscribes to a topic while this process has a subscriber for it. Every Redis message starts
-with the publishing hub's id, so a hub never delivers its own events twice. `rooms` holds
+with the publishing hub's id, so a hub never delivers its own events twice.
+
+Redis going away is logged once (and its end once): local subscribers still get local events,
+the subscription is retried, and once it is back every local socket is closed 1012 (service
+restart), since events of other processes were missed meanwhile: clients reconnect and
+resync (the stored playback state on join, `resume` in chat). `rooms` holds
 the room state shared the same way (`watchparty.realtime.rooms`).
 """
 
@@ -18,15 +23,19 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
 
 from watchparty.realtime.rooms import RoomStore
+from watchparty.realtime.wire import text_frame
 
 __all__ = ["Event", "Hub", "Subscriber", "now_ms", "spawn"]
 
@@ -35,6 +44,12 @@ logger = logging.getLogger(__name__)
 _HUB_ID_LEN = 32  # uuid4().hex
 # Events a batch of Redis PUBLISH commands carries at most (one round trip).
 _PUBLISH_BATCH = 256
+# What a lost Redis raises: redis-py's errors (not builtin ones) or the socket's.
+_REDIS_DOWN = (RedisError, OSError)
+# Seconds between attempts to get the subscription back while Redis is down.
+_RESUBSCRIBE_SECS = 0.5
+CLOSE_SERVICE_RESTART = 1012
+_STOP_POLL_SECS = 0.1
 
 
 # Timers and countdowns outlive the frame that started them; keep them referenced.
@@ -48,6 +63,16 @@ def spawn(coro: Coroutine[Any, Any, None]) -> None:
     task.add_done_callback(_background.discard)
 
 
+async def _stop(task: asyncio.Task[None]) -> None:
+    """Cancel `task` until it ends: redis-py can turn a cancellation in a read into a
+    TimeoutError and retry the read, so one cancel may not end a Redis loop."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=_STOP_POLL_SECS)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def now_ms() -> int:
     """Server time in ms since the epoch, as frames carry it (`ts`)."""
     return time.time_ns() // 1_000_000
@@ -55,16 +80,25 @@ def now_ms() -> int:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One published frame: the dict (with `ts`) for filters, the JSON text for sockets."""
+    """One published frame: the dict (with `ts`) for filters, the JSON text for sockets, and
+    that text as a WebSocket frame, encoded once for every socket (`watchparty.realtime.wire`)."""
 
     topic: str
     frame: dict[str, Any]
     text: str
+    wire: bytes
+
+    @classmethod
+    def of(cls, topic: str, frame: dict[str, Any], text: str) -> Event:
+        return cls(topic, frame, text, text_frame(text))
 
 
 class Subscriber(Protocol):
     def deliver(self, event: Event) -> None:
         """Take `event` without blocking (queue it for the socket)."""
+
+    def close(self, code: int, reason: str) -> None:
+        """End the socket (after what is queued) with `code`."""
 
 
 class Hub:
@@ -79,11 +113,15 @@ class Hub:
     def __init__(self, *, redis_url: str | None = None, prefix: str = "watchparty:rt") -> None:
         self.id = uuid.uuid4().hex
         self.prefix = prefix
-        self.redis: Redis | None = Redis.from_url(redis_url) if redis_url else None
+        # One retry, on a new connection: after a Redis restart the pooled ones are dead.
+        retry = Retry(NoBackoff(), 1)
+        self.redis: Redis | None = Redis.from_url(redis_url, retry=retry) if redis_url else None
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._pubsub: PubSub | None = None
         self._outbox: asyncio.Queue[tuple[str, bytes]] | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        # Background loops started on first use (`keep_running`), until `close`.
+        self._loops: dict[str, asyncio.Task[None]] = {}
         # Presence and other shared room state live beside the events (same Redis, prefix).
         self.rooms = RoomStore(redis=self.redis, prefix=prefix, hub_id=self.id)
 
@@ -101,12 +139,15 @@ class Hub:
             asyncio.create_task(self._drain(self.redis, self._outbox)),
         ]
 
+    def keep_running(self, name: str, loop: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run `loop()` in the background from now until `close`, once per hub and `name`."""
+        if name not in self._loops:
+            self._loops[name] = asyncio.create_task(loop())
+
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        for task in [*self._loops.values(), *self._tasks]:
+            await _stop(task)
+        self._tasks, self._loops = [], {}
         await self.rooms.close()
         if self._pubsub is not None:
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -120,9 +161,10 @@ class Hub:
         """Deliver the events of `topic` to `subscriber` from now on (from every process)."""
         subscribers = self._subscribers.get(topic)
         if subscribers is None:
-            subscribers = self._subscribers[topic] = set()
             if self._pubsub is not None:
+                # Raises while Redis is down; the topic stays unknown so a retry subscribes.
                 await self._pubsub.subscribe(self._channel(topic))
+            subscribers = self._subscribers.setdefault(topic, set())
         subscribers.add(subscriber)
 
     async def unsubscribe(self, topic: str, subscriber: Subscriber) -> None:
@@ -133,7 +175,7 @@ class Hub:
         if not subscribers:
             del self._subscribers[topic]
             if self._pubsub is not None:
-                with contextlib.suppress(ConnectionError, OSError):
+                with contextlib.suppress(*_REDIS_DOWN):
                     await self._pubsub.unsubscribe(self._channel(topic))
 
     def subscriber_count(self, topic: str) -> int:
@@ -145,7 +187,7 @@ class Hub:
         """Send `frame` (the envelope without `ts`) to every subscriber of `topic`; never blocks."""
         stamped = {**frame, "ts": now_ms()}
         text = orjson.dumps(stamped).decode()
-        self._fan_out(Event(topic, stamped, text))
+        self._fan_out(Event.of(topic, stamped, text))
         if self._outbox is not None:
             self._outbox.put_nowait((self._channel(topic), self.id.encode() + text.encode()))
 
@@ -156,10 +198,20 @@ class Hub:
             except Exception:  # one broken socket must not starve the others
                 logger.exception("realtime subscriber failed on %s", event.topic)
 
+    def _ask_to_resync(self) -> None:
+        """Close every local socket 1012: they may have missed other processes' events."""
+        subscribers = {s for topic in self._subscribers.values() for s in topic}
+        logger.warning(
+            "realtime: Redis subscription restored, %d sockets asked to reconnect", len(subscribers)
+        )
+        for subscriber in subscribers:
+            subscriber.close(CLOSE_SERVICE_RESTART, "Realtime relay restored; reconnect.")
+
     def _channel(self, topic: str) -> str:
         return f"{self.prefix}:{topic}"
 
     async def _drain(self, redis: Redis, outbox: asyncio.Queue[tuple[str, bytes]]) -> None:
+        lost = 0  # events not relayed since Redis went away
         while True:
             batch = [await outbox.get()]
             while len(batch) < _PUBLISH_BATCH and not outbox.empty():
@@ -169,19 +221,32 @@ class Hub:
                     for channel, data in batch:
                         pipe.publish(channel, data)
                     await pipe.execute()
-            except (ConnectionError, OSError, TimeoutError) as exc:
+            except _REDIS_DOWN as exc:
                 # Local sockets already have these events; other processes miss them.
-                logger.error("realtime: %d events not relayed to Redis: %s", len(batch), exc)
+                if not lost:
+                    logger.error("realtime: Redis unreachable, events not relayed: %s", exc)
+                lost += len(batch)
+                continue
+            if lost:
+                logger.warning("realtime: Redis relay restored, %d events were not relayed", lost)
+                lost = 0
 
     async def _listen(self, pubsub: PubSub) -> None:
         skip = len(self.prefix) + 1
+        down = False
         while True:
             try:
+                # After a failure this reconnects, and redis-py subscribes its channels again.
                 message = await pubsub.get_message(timeout=None)
-            except (ConnectionError, OSError) as exc:
-                logger.error("realtime: Redis subscription failed, retrying: %s", exc)
-                await asyncio.sleep(1)
+            except _REDIS_DOWN as exc:
+                if not down:
+                    logger.error("realtime: Redis subscription lost, retrying: %s", exc)
+                    down = True
+                await asyncio.sleep(_RESUBSCRIBE_SECS)
                 continue
+            if down:
+                down = False
+                self._ask_to_resync()
             if message is None or message.get("type") != "message":
                 continue
             data: bytes = message["data"]
@@ -191,7 +256,7 @@ class Hub:
             topic = (channel.decode() if isinstance(channel, bytes) else channel)[skip:]
             try:
                 text = data[_HUB_ID_LEN:].decode()
-                self._fan_out(Event(topic, orjson.loads(text), text))
+                self._fan_out(Event.of(topic, orjson.loads(text), text))
             except (UnicodeDecodeError, orjson.JSONDecodeError):
                 # Not from a hub of ours: dropping it must not end the subscription.
                 logger.error("realtime: unreadable message on %s dropped", channel)

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 __all__ = ["RoomStore"]
 
@@ -126,5 +127,5 @@ class RoomStore:
     async def _keep_alive(self, redis: Redis) -> None:
         while True:
             await asyncio.sleep(ALIVE_REFRESH_SECS)
-            with contextlib.suppress(ConnectionError, OSError):
+            with contextlib.suppress(RedisError, OSError):  # retried at the next refresh
                 await self._mark_alive(redis)

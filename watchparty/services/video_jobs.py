@@ -9,7 +9,9 @@ wakes the API up: `announce` reads the outcome from the row and tells the owner
 (`video_ready`/`video_failed` notification) and the parties showing the video (a
 `video_ready` frame), once per attempt, whichever API process gets there first.
 
-Nothing stays stuck: `sweep` (API start-up, then every `video_job_sweep_seconds`) queues
+A job the broker did not take (down) is sent again by `resend_unsent` once the bus is back
+(`watchparty.worker` calls it), so an upload is accepted during a broker outage and processed
+after it. Nothing stays stuck: `sweep` (API start-up, then every `video_job_sweep_seconds`) queues
 again jobs whose worker lease ran out (a crashed worker), fails them after the last attempt,
 re-sends jobs queued long ago (a bus that lost them: in-memory after a restart), announces
 outcomes whose result message was lost, and removes pre-signed uploads that never came.
@@ -42,6 +44,7 @@ __all__ = [
     "finish",
     "new_job",
     "progress",
+    "resend_unsent",
     "sweep",
 ]
 
@@ -54,6 +57,9 @@ RESEND_AFTER_LEASES = 5
 JOB_KIND = "video_processing"  # the metrics' `kind` label
 _JOBS = VideoProcessingJob.__table__  # type: ignore[attr-defined]
 _VIDEOS = Video.__table__  # type: ignore[attr-defined]
+# Jobs whose message the bus did not take: video id -> (source, attempt). In process only: after
+# a restart `sweep` re-sends them (as jobs queued long ago).
+_unsent: dict[uuid.UUID, tuple[str, int]] = {}
 
 
 class JobLost(Exception):
@@ -72,8 +78,23 @@ async def enqueue(video: Video, *, attempt: int = 1) -> None:
         return
     try:
         await bus.publish_job(video_id=video.id, source=video.original_key, attempt=attempt)
-    except Exception:  # the row is queued; the next sweep sends it again
-        logger.exception("could not publish the processing job of video %s", video.id)
+    except Exception as exc:  # the row is queued: sent again once the bus is back
+        _unsent[video.id] = (video.original_key, attempt)
+        logger.error("job of video %s not sent, kept to send again: %r", video.id, exc)
+
+
+async def resend_unsent() -> None:
+    """Send the jobs `enqueue` could not send, oldest first; stop at the first failure."""
+    bus = runtime().jobs
+    for video_id, (source, attempt) in list(_unsent.items()):
+        if bus is None:
+            return
+        try:
+            await bus.publish_job(video_id=video_id, source=source, attempt=attempt)
+        except Exception:  # noqa: BLE001 - still down: the next round tries again
+            return
+        _unsent.pop(video_id, None)
+        logger.info("job of video %s sent again", video_id)
 
 
 def _lease(now: dt.datetime) -> dt.datetime:

@@ -1,0 +1,128 @@
+"""Redis stopped and started while two server processes serve a party (WATCHPARTY_REDIS_URL).
+
+What was acknowledged during the outage is not lost, the hubs log the outage in a few clear
+lines and, once Redis is back, relay again without a restart and ask their sockets to
+reconnect (1012), since events of the other process may have been missed meanwhile; the
+clients reconnect and resync: the stored playback state on join, the chat by `resume`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.faults.conftest import Party, Serve, make_joined_party, serve_env, start_all
+from tests.realtime.conftest import Client
+from tests.utils.factories import Session
+from tests.utils.private_services import PrivateRedis
+from watchparty.db import Database
+from watchparty.settings import Settings
+
+RECOVERY_TIMEOUT_SECS = 20.0
+CLOSE_SERVICE_RESTART = 1012
+# An outage is a few error lines per process, not one per event or per retry.
+MAX_ERROR_LINES = 20
+
+
+async def _open(server: Serve, channel: str, party: Party, who: Session) -> Client:
+    """A socket on `server`, retried until it opens (the server may refuse during an outage)."""
+    deadline = time.monotonic() + RECOVERY_TIMEOUT_SECS
+    while True:
+        try:
+            ws = await connect(f"{server.ws_url}/ws/{channel}/{party.id}/?token={who.access}")
+            client = Client(ws)
+            await client.expect("session.welcome")
+            return client
+        except (OSError, TimeoutError, Exception) as exc:  # noqa: BLE001 - retried, then shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"could not reconnect to {channel}: {exc!r}") from exc
+            await asyncio.sleep(0.3)
+
+
+async def _send_chat(url: str, party: Party, who: Session, content: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=url, headers=who.headers, timeout=10) as http:
+        sent = await http.post(
+            f"/api/chat/{party.id}/messages/send/", json={"content": content, "client_id": content}
+        )
+    assert sent.status_code == 201, sent.text
+    body: dict[str, Any] = sent.json()
+    return body
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
+async def test_redis_restart_resyncs_clients_and_loses_nothing(
+    db: Database, settings: Settings, tmp_path: Path, servers: list[Serve]
+) -> None:
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    try:
+        env = serve_env(
+            settings,
+            WATCHPARTY_REDIS_URL=redis.url,
+            WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-faults-{uuid.uuid4().hex[:8]}",
+            # Counters in the same Redis: while it is down, requests pass uncounted.
+            WATCHPARTY_THROTTLE_ENABLED="true",
+        )
+        a, b = Serve(env, tmp_path, "a"), Serve(env, tmp_path, "b")
+        servers += [a, b]
+        start_all(a, b)
+        party = await make_joined_party(db, settings, a.url)
+        await _outage(redis, a, b, party)
+    finally:
+        for server in servers:  # before Redis, as a deployment stops
+            server.stop()
+        redis.close()
+
+
+async def _outage(redis: PrivateRedis, a: Serve, b: Serve, party: Party) -> None:
+    host_sync = await _open(a, "party", party, party.host)
+    guest_sync, guest_chat = await _open(b, "party", party, party.guest), None
+    guest_chat = await _open(b, "chat", party, party.guest)
+    # Relayed through Redis from A to B.
+    await host_sync.send("playback.seek", {"position": 10})
+    assert (await guest_sync.state("seek"))["position"] == 10
+    assert (await host_sync.state("seek"))["position"] == 10
+    before = await _send_chat(a.url, party, party.host, "before")
+    seen = (await guest_chat.expect("message.created"))["payload"]
+    assert seen["id"] == before["id"]
+
+    redis.stop()
+    # Acknowledged while Redis is down (throttle counters too): stored, so not lost, though
+    # B's clients miss it live.
+    during = await _send_chat(a.url, party, party.host, "during")
+    await host_sync.send("playback.seek", {"position": 42})
+    assert (await host_sync.state("seek"))["position"] == 42
+    await asyncio.sleep(1)
+    redis.start()
+
+    # B's hub resubscribes and asks its sockets to reconnect: they may have missed events.
+    for client in (guest_sync, guest_chat):
+        assert await client.closed(timeout=RECOVERY_TIMEOUT_SECS) == CLOSE_SERVICE_RESTART
+    guest_sync = await _open(b, "party", party, party.guest)
+    joined = await guest_sync.expect("playback.state", where=lambda p: p["cause"] == "join")
+    assert joined["payload"]["position"] == 42
+    guest_chat = await _open(b, "chat", party, party.guest)
+    await guest_chat.send("resume", {"since": seen["id"]})
+    replayed = await guest_chat.expect("message.created")
+    assert replayed["payload"]["id"] == during["id"]
+    assert (await guest_chat.expect("resume.complete"))["payload"]["replayed"] == 1
+
+    # Live relay again, without a restart: host on A, guest on B.
+    host_sync = await _open(a, "party", party, party.host)
+    await host_sync.send("playback.seek", {"position": 77})
+    assert (await guest_sync.state("seek"))["position"] == 77
+    after = await _send_chat(a.url, party, party.host, "after")
+    assert (await guest_chat.expect("message.created"))["payload"]["id"] == after["id"]
+
+    for server in (a, b):
+        errors = server.errors()
+        assert errors, f"{server.log_path.name}: the outage was not logged"
+        assert len(errors) <= MAX_ERROR_LINES, [e["event"] for e in errors]
+        assert all("redis" in e["event"].lower() for e in errors), [e["event"] for e in errors]
