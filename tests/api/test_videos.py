@@ -291,6 +291,9 @@ async def test_presigned_upload_round_trip(
     bad = target["upload_url"].replace("signature=", "signature=f")
     refused = await client.put(bad, content=data, headers=target["headers"])
     assert refused.status_code == 403 and refused.json()["code"] == "invalid_signature"
+    # No bytes are no video (the mock answers the same: tests/mocks/test_rest.py).
+    empty = await client.put(target["upload_url"], content=b"", headers=target["headers"])
+    assert empty.status_code == 415 and empty.json()["code"] == "unsupported_media_type"
     too_big = await client.put(target["upload_url"], content=data + b"x", headers=target["headers"])
     assert too_big.status_code == 413 and too_big.json()["code"] == "file_too_large"
     put = await client.put(target["upload_url"], content=data, headers=target["headers"])

@@ -1,13 +1,14 @@
 """One authenticated WebSocket: its user, outgoing queue, flood limit and token deadline.
 
 Outgoing frames (answers and hub events) go through one queue per socket, written by one
-task, so `deliver` never blocks the hub and a socket's frames keep their order. (A writer
-started per burst instead saves ~2 KiB per idle socket but fans out slower: waking 1,000
-waiting tasks is cheaper than creating 1,000; docs/benchmarks.md.) A socket
-that falls `MAX_PENDING_FRAMES` behind is closed 1008 rather than letting its queue grow
-without bound. Token expiry (DESIGN §4, `auth.expiring`): a timer warns the client
-`ws_auth_expiring_secs` before `exp`, and another closes the socket 4401 at `exp` unless
-`auth.refresh` moved it.
+task, so `deliver` never blocks the hub and a socket's frames keep their order; on the fast
+path (`watchparty.realtime.wire`) the queue holds frames encoded once per event and the task
+writes all that is queued in one transport write. (A writer started per burst instead saves
+~2 KiB per idle socket but fans out slower: waking 1,000 waiting tasks is cheaper than
+creating 1,000; docs/benchmarks.md.) A socket that falls `MAX_PENDING_FRAMES` behind is
+closed 1008 rather than letting its queue grow without bound. Token expiry (DESIGN §4,
+`auth.expiring`): a timer warns the client `ws_auth_expiring_secs` before `exp`, and another
+closes the socket 4401 at `exp` unless `auth.refresh` moved it.
 """
 
 from __future__ import annotations
@@ -25,15 +26,19 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from watchparty.metrics import WS_MESSAGES, WS_OPEN
 from watchparty.realtime.hub import Event, Hub, now_ms
-from watchparty.realtime.publish import ACCESS_REVOKED
+from watchparty.realtime.publish import ACCESS_REVOKED, SESSION_ENDED
+from watchparty.realtime.wire import RawSocket, text_frame
 from watchparty.runtime import Runtime
 from watchparty.services.users import rfc3339, user_summary_json
 from watchparty.tables import Party, PartyParticipant, User
 
 __all__ = ["Connection", "CLOSE_UNAUTHORIZED", "CLOSE_FORBIDDEN", "CLOSE_NOT_FOUND"]
 
+CLOSE_NORMAL = 1000
+CLOSE_ABNORMAL = 1006  # dropped without a close frame
 CLOSE_POLICY = 1008  # flood, or too slow to keep up
 CLOSE_TOO_LARGE = 1009
+CLOSE_SERVER_ERROR = 1011
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
@@ -62,7 +67,9 @@ class Connection:
         "joined_at",
         "topics",
         "token_exp",
+        "gone",
         "_pending",
+        "_raw",
         "_idle",
         "_close",
         "_writer",
@@ -98,8 +105,13 @@ class Connection:
         self.joined_at = dt.datetime.now(dt.UTC)
         self.topics: list[str] = []
         self.token_exp = token_exp
-        # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque).
-        self._pending: list[str] = []
+        # Why the socket ended, when it was not a drop: "left" (the client closed it, 1000,
+        # or left the party) or "kicked"; None: dropped (`presence.left` after a grace period).
+        self.gone: str | None = None
+        # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque):
+        # wire bytes on the fast path (`_raw`, set by `start`), else JSON texts for ASGI.
+        self._pending: list[Any] = []
+        self._raw: RawSocket | None = None
         # What the idle writer awaits (a bare future: an Event would add a deque of waiters).
         self._idle: asyncio.Future[None] | None = None
         self._close: tuple[int, str] | None = None
@@ -123,6 +135,7 @@ class Connection:
         self._open = WS_OPEN.labels(channel)
         self._sent = WS_MESSAGES.labels(channel, "out")
         self._open.inc()
+        self._raw = RawSocket.of(self.ws)
         self._writer = asyncio.create_task(self._write())
 
     async def stop(self) -> None:
@@ -147,13 +160,15 @@ class Connection:
         if event.frame.get("type") == ACCESS_REVOKED:
             # Kicked or gone from the party: this user's sockets close, nobody hears of it.
             if event.frame["payload"]["user_id"] == self.user_json["id"]:
-                self.close(
-                    CLOSE_FORBIDDEN,
-                    f"No longer a participant ({event.frame['payload']['reason']}).",
-                )
+                reason = event.frame["payload"]["reason"]
+                self.gone = "kicked" if reason == "kicked" else "left"
+                if reason == SESSION_ENDED:  # suspended, banned, deleted: as a bad token
+                    self.close(CLOSE_UNAUTHORIZED, "This session has ended; log in again.")
+                else:
+                    self.close(CLOSE_FORBIDDEN, f"No longer a participant ({reason}).")
             return
         if self.wants(event):
-            self._queue(event.text)
+            self._queue(event.wire if self._raw is not None else event.text)
 
     def wants(self, event: Event) -> bool:
         """Typing indicators are never echoed to the typer's own sockets."""
@@ -166,7 +181,8 @@ class Connection:
         frame: dict[str, Any] = {"type": type_, "ts": now_ms(), "payload": payload}
         if ref is not None:
             frame["id"] = ref
-        self._queue(orjson.dumps(frame).decode())
+        text = orjson.dumps(frame).decode()
+        self._queue(text_frame(text) if self._raw is not None else text)
 
     def error(
         self,
@@ -196,13 +212,13 @@ class Connection:
             self._close = (code, reason)
             self._wake()
 
-    def _queue(self, text: str) -> None:
+    def _queue(self, frame: str | bytes) -> None:
         if self._close is not None:
             return
         if len(self._pending) >= MAX_PENDING_FRAMES:
             self.close(CLOSE_POLICY, "Too slow to receive.")
             return
-        self._pending.append(text)
+        self._pending.append(frame)
         self._wake()
 
     def _wake(self) -> None:
@@ -218,10 +234,13 @@ class Connection:
                     await self._idle
                     self._idle = None
                 frames, self._pending = self._pending, []
-                for text in frames:
-                    await self.ws.send_text(text)
-                    if self._sent is not None:
-                        self._sent.inc()
+                if self._raw is None:
+                    for text in frames:
+                        await self.ws.send_text(text)
+                elif frames and not await self._raw.write(frames):
+                    return  # closing or gone; the reader ends the connection
+                if self._sent is not None and frames:
+                    self._sent.inc(len(frames))
                 if self._close is not None and not self._pending:
                     await self.ws.close(*self._close)
                     return

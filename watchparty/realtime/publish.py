@@ -9,7 +9,7 @@ transaction publishes nothing, so no client ever hears of a row that does not ex
 Topics: `party:<id>` (party sync room), `chat:<id>` (party chat),
 `interactive:<id>:<widget>` (polls, screen share, voice) and `user:<id>` (notifications and a
 user's own tabs). `access.revoked` frames are internal: the sockets of the user they name
-close 4403, and no client ever receives one.
+close 4403 (4401 when the account's sessions all ended), and no client ever receives one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from watchparty.runtime import current_runtime
 
 __all__ = [
     "ACCESS_REVOKED",
+    "SESSION_ENDED",
     "INTERACTIVE_WIDGETS",
     "Publisher",
     "chat_topic",
@@ -31,6 +32,7 @@ __all__ = [
     "party_topic",
     "publish_after_commit",
     "revoke_party_access_after_commit",
+    "revoke_user_access_after_commit",
     "user_topic",
 ]
 
@@ -55,6 +57,9 @@ def user_topic(user_id: object) -> str:
 
 
 ACCESS_REVOKED = "access.revoked"
+# The `reason` of an `access.revoked` whose user may no longer act at all (suspended, banned,
+# deleted, every session ended): their sockets close 4401, not 4403.
+SESSION_ENDED = "session_ended"
 INTERACTIVE_WIDGETS = ("polls", "screen-share", "voice")
 
 
@@ -71,6 +76,19 @@ def revoke_party_access_after_commit(
     topics += [interactive_topic(party_id, widget) for widget in INTERACTIVE_WIDGETS]
     for topic in topics:
         publish_after_commit(session, topic, frame)
+
+
+def revoke_user_access_after_commit(
+    session: AsyncSession, *, user_id: object, party_ids: list[object]
+) -> None:
+    """Once `session` commits, close every socket of `user_id` (4401): the party channels of
+    `party_ids` and the user's own (`user:<id>`, notifications)."""
+    for party_id in party_ids:
+        revoke_party_access_after_commit(
+            session, party_id=party_id, user_id=user_id, reason=SESSION_ENDED
+        )
+    frame = {"type": ACCESS_REVOKED, "payload": {"user_id": str(user_id), "reason": SESSION_ENDED}}
+    publish_after_commit(session, user_topic(user_id), frame)
 
 
 def publish_after_commit(session: AsyncSession, topic: str, frame: dict[str, Any]) -> None:

@@ -23,10 +23,17 @@ from watchparty.auth import passwords, totp
 from watchparty.auth.tokens import encode_access_token, hash_token, new_opaque_token
 from watchparty.db import utcnow
 from watchparty.errors import AuthenticationFailed
+from watchparty.realtime.publish import revoke_user_access_after_commit
 from watchparty.runtime import runtime
 from watchparty.services.single_use import find_token, is_live, spend_token
 from watchparty.services.users import get_user_by_email, login_refusal, user_json
-from watchparty.tables import RefreshToken, RefreshTokenFamily, TwoFactorChallenge, User
+from watchparty.tables import (
+    PartyParticipant,
+    RefreshToken,
+    RefreshTokenFamily,
+    TwoFactorChallenge,
+    User,
+)
 
 __all__ = [
     "TokenPair",
@@ -188,6 +195,12 @@ async def revoke_families(
     if keep is not None:
         query = query.where(col(RefreshTokenFamily.id) != keep)
     await session.exec(query.values(revoked_at=utcnow(), revoked_reason=reason))
+    if only is None and keep is None:
+        # Every session ended (suspended, banned, deleted, reset password): open sockets
+        # checked the token only at the handshake, so they are closed too, after the commit.
+        parties = select(PartyParticipant.party_id).where(PartyParticipant.user_id == user_id)
+        party_ids: list[object] = list((await session.exec(parties)).all())
+        revoke_user_access_after_commit(session, user_id=user_id, party_ids=party_ids)
 
 
 async def do_refresh(*, session: AsyncSession, refresh: str) -> TokenPair:

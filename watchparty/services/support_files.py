@@ -8,6 +8,7 @@ and small videos, and "valid UTF-8 without NUL bytes" for plain text and logs.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,8 +19,13 @@ from watchparty.storage import current_storage
 
 __all__ = ["StoredFile", "sniff_binary", "safe_filename", "store_attachment", "attachment_url"]
 
-# How many leading bytes the magic numbers need.
-SNIFF_BYTES = 16
+# How many leading bytes are kept to check: the magic numbers need 16; markup is looked for
+# where browsers sniff for it (the 1445-byte "resource header" of the WHATWG MIME Sniffing
+# standard).
+SNIFF_BYTES = 1445
+# Markup in an image makes it a polyglot (a GIF that is also an HTML page): refused, though
+# its magic number is right, in case a browser or proxy ever renders it as a page.
+_MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)", re.I)
 # Signed download links handed out with a ticket stay valid this long.
 DOWNLOAD_URL_TTL_SECS = 3600
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
@@ -51,11 +57,17 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def safe_filename(name: str | None) -> str:
-    """The base name without path parts or control characters, at most 255 characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return cleaned[:255] or "attachment"
+def safe_filename(name: str | None, *, default: str = "attachment") -> str:
+    """The name to show: the base name without path parts, at most 255 characters.
+
+    NFKC first, so look-alikes are what they mean (a fullwidth "／" or "‥" is a path part
+    too); control and format characters (NUL, CR/LF, bidi overrides, zero-width) go, so the
+    name reads as it is. Nothing left, or only dots: `default`.
+    """
+    normal = unicodedata.normalize("NFKC", name or "")
+    visible = "".join(ch for ch in normal if unicodedata.category(ch)[0] != "C")
+    base = visible.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    return base if base.strip(".") else default
 
 
 async def store_attachment(
@@ -89,6 +101,8 @@ async def store_attachment(
         content_type = sniff_binary(head) or (
             "text/plain" if is_text and _still_text(text, b"", final=True) else None
         )
+        if content_type and content_type.startswith("image/") and _MARKUP.search(head):
+            content_type = None
         if content_type is None or size == 0:
             raise UnsupportedMediaType(
                 "Attach images (PNG, JPEG, GIF, WebP), PDF, plain text or logs, "

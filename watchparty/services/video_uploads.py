@@ -33,6 +33,7 @@ from watchparty.errors import (
 from watchparty.media.sniff import ACCEPTED_TYPES, HEAD_BYTES, sniff_video_type
 from watchparty.plans import plan_limits
 from watchparty.runtime import runtime
+from watchparty.services.support_files import safe_filename
 from watchparty.services.video_jobs import enqueue, new_job
 from watchparty.services.videos import storage
 from watchparty.storage import PresignedPut, StorageWriter
@@ -210,7 +211,7 @@ async def check_upload_video(*, session: AsyncSession, user: User, body: Streame
     video.description = fields.get("description", "")
     video.size_bytes = sinks[0].size
     video.content_type = sinks[0].content_type
-    video.original_filename = part.filename[:255] or None
+    video.original_filename = safe_filename(part.filename, default="") or None
     return await _save_and_enqueue(session, video, job)
 
 
@@ -244,7 +245,7 @@ async def check_create_upload_url(
         upload_state="awaiting_upload",
         declared_size_bytes=size,
         content_type=body["content_type"],
-        original_filename=body["filename"],
+        original_filename=safe_filename(body["filename"], default="") or None,
         upload_expires_at=expires_at,
     )
     session.add(video)
