@@ -16,10 +16,16 @@ every latency figure; compare the ratio of the two servers measured by the same 
 (b) chat: `message.send` from 5 of 50 sockets of one party, all pipelined; stored and
     delivered messages/s (until every socket has every message) and lost messages. Bare:
     the same frames relayed to every socket by one `broadcast` each (the delivery ceiling).
+    The 45 other sockets read in `--client-procs` processes, the 5 senders in this one.
 (c) sync: 50 clients with clock skew in ±5 s and 0-40 ms random one-way delays run the
     documented NTP-style estimate (8 pings, median offset of the 3 smallest-rtt samples), then
     compute the playback position at one instant; p99 of |error| against the true position.
-(d) memory: server RSS growth per idle socket with N sockets open (ours: party channel).
+(d) memory: server RSS growth per idle socket with N sockets open (ours: party channel),
+    with permessage-deflate off (as ours ships, `WATCHPARTY_WS_PER_MESSAGE_DEFLATE`) and on
+    (the `websockets` default) on both servers.
+
+(a)-(c) run both servers without permessage-deflate unless `--deflate` (clients offer it, as
+browsers do; the servers decline).
 """
 
 from __future__ import annotations
@@ -49,7 +55,9 @@ HOST = "127.0.0.1"
 START_TIMEOUT_SECS = 60.0
 ROUNDS = 20
 USER = {"username": "rtbench", "email": "rtbench@example.com", "password": "bench-password-1"}
-OPEN_BATCH = 200
+DEFAULT_OPEN_BATCH = 200
+OPEN_BATCH = DEFAULT_OPEN_BATCH  # set from --open-batch
+CHAT_TIMEOUT_SECS = 120.0
 
 
 def free_port() -> int:
@@ -66,6 +74,12 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
+def cpu_secs(pid: int) -> float:
+    """CPU time (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -74,7 +88,7 @@ def pct(values: list[float], p: float) -> float:
 # -- the bare baseline -----------------------------------------------------------------------------
 
 
-async def bare_server(port: int) -> None:
+async def bare_server(port: int, deflate: bool) -> None:
     from websockets.asyncio.server import ServerConnection, broadcast, serve
 
     sockets: set[ServerConnection] = set()
@@ -89,7 +103,9 @@ async def bare_server(port: int) -> None:
         finally:
             sockets.discard(ws)
 
-    async with serve(handler, HOST, port, max_size=2**20):
+    # websockets' default is permessage-deflate; `compression=None` turns it off.
+    options: dict[str, Any] = {} if deflate else {"compression": None}
+    async with serve(handler, HOST, port, max_size=2**20, **options):
         await asyncio.Future()
 
 
@@ -119,7 +135,7 @@ def running(command: list[str], env: dict[str, str], port: int, log: Path) -> It
             proc.kill()
 
 
-def ours_env(data_dir: Path) -> dict[str, str]:
+def ours_env(data_dir: Path, deflate: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHPARTY_")}
     env.update(
         {
@@ -127,6 +143,7 @@ def ours_env(data_dir: Path) -> dict[str, str]:
             "WATCHPARTY_THROTTLE_ENABLED": "false",
             "WATCHPARTY_WS_FRAMES_PER_SECOND": "1000000",
             "WATCHPARTY_WS_FRAME_BURST": "1000000",
+            "WATCHPARTY_WS_PER_MESSAGE_DEFLATE": "true" if deflate else "false",
         }
     )
     return env
@@ -273,10 +290,11 @@ def measure_fanout(
 # -- (b) chat --------------------------------------------------------------------------------------
 
 
-async def measure_chat(
-    url: str, messages: int, is_ours: bool, senders: int = 5, sockets: int = 50
-) -> dict[str, float]:
-    conns = await open_many(url, sockets, "session.welcome" if is_ours else None)
+async def chat_read(
+    conns: list[ClientConnection], messages: int, is_ours: bool, timeout: float
+) -> tuple[int, int, float]:
+    """Read until every socket has every message (or `timeout`): (delivered, errors, the
+    wall-clock time of the last message received)."""
     seen = [set[str]() for _ in conns]
     errors = 0
     last = 0.0
@@ -292,30 +310,74 @@ async def measure_chat(
                 # Bare: the sent frame comes back whole, as the `tick` payload.
                 payload = frame["payload"] if is_ours else frame["payload"]["payload"]
                 seen[i].add(payload["client_id"])
-                last = time.monotonic()
-                if all(len(s) >= messages for s in seen):
+                last = time.time()
+                if len(seen[i]) >= messages and all(len(s) >= messages for s in seen):
                     all_in.set()
 
     readers = [asyncio.create_task(read(i, ws)) for i, ws in enumerate(conns)]
-    await asyncio.sleep(0.5)
-    start = time.monotonic()
-
-    async def send(ws: ClientConnection, k: int) -> None:
-        for n in range(k, messages, senders):
-            frame = {"type": "message.send", "payload": {"content": f"m{n}", "client_id": f"b{n}"}}
-            await ws.send(json.dumps(frame))
-
-    await asyncio.gather(*(send(conns[k], k) for k in range(senders)))
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(all_in.wait(), 120)
+        await asyncio.wait_for(all_in.wait(), timeout)
     for task in readers:
         task.cancel()
-    await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
-    delivered = sum(len(s) for s in seen)
+    return sum(len(s) for s in seen), errors, last
+
+
+def chat_client(url: str, count: int, messages: int, is_ours: bool, queue: Any, go: Any) -> None:
+    """`count` of the party's reading sockets, in a process of their own."""
+
+    async def main() -> None:
+        conns = await open_many(url, count, "session.welcome" if is_ours else None)
+        queue.put(("ready", count))
+        queue.put(("received", await chat_read(conns, messages, is_ours, CHAT_TIMEOUT_SECS)))
+        await asyncio.to_thread(go.wait)
+        await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
+
+    asyncio.run(main())
+
+
+def measure_chat(
+    url: str,
+    pid: int,
+    messages: int,
+    is_ours: bool,
+    procs: int,
+    senders: int = 5,
+    sockets: int = 50,
+) -> dict[str, float]:
+    """`senders` sockets of this process send, pipelined; they and the other sockets of the
+    party (spread over `procs` processes) must each receive every message. The server's CPU
+    time per message does not depend on what else runs on the machine, msg/s does."""
+    workers, queue, go = spread(chat_client, sockets - senders, procs, url, messages, is_ours)
+    wait_ready(queue, procs)
+
+    async def send_all() -> tuple[float, tuple[int, int, float]]:
+        conns = await open_many(url, senders, "session.welcome" if is_ours else None)
+        reading = asyncio.create_task(chat_read(conns, messages, is_ours, CHAT_TIMEOUT_SECS))
+        await asyncio.sleep(0.5)
+        start = time.time()
+
+        async def send(ws: ClientConnection, k: int) -> None:
+            for n in range(k, messages, senders):
+                payload = {"content": f"m{n}", "client_id": f"b{n}"}
+                await ws.send(json.dumps({"type": "message.send", "payload": payload}))
+
+        await asyncio.gather(*(send(conns[k], k) for k in range(senders)))
+        own = await reading
+        await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
+        return start, own
+
+    cpu_before = cpu_secs(pid)
+    start, own = asyncio.run(send_all())
+    results = [own] + [queue.get(timeout=CHAT_TIMEOUT_SECS + 60)[1] for _ in range(procs)]
+    cpu = cpu_secs(pid) - cpu_before
+    finish(workers, go)
+    delivered = sum(r[0] for r in results)
+    last = max(r[2] for r in results)
     return {
         "msg_per_s": messages / (last - start) if last > start else 0.0,
         "lost": messages * sockets - delivered,
-        "errors": errors,
+        "errors": sum(r[1] for r in results),
+        "cpu_us": cpu / messages * 1e6,
     }
 
 
@@ -396,28 +458,55 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--client-procs", type=int, default=2)
     parser.add_argument("--only", default="abcd", help="measurements to run, e.g. `ab`")
+    parser.add_argument(
+        "--open-batch",
+        type=int,
+        default=DEFAULT_OPEN_BATCH,
+        help="sockets each client process opens at once (joins write to the database: "
+        "on a busy machine SQLite may time out under hundreds at once)",
+    )
+    parser.add_argument(
+        "--deflate",
+        action="store_true",
+        help="(a)-(c): both servers with permessage-deflate (default: both without, as ours "
+        "ships); (d) always measures both ways",
+    )
     args = parser.parse_args()
+    global OPEN_BATCH
+    OPEN_BATCH = args.open_batch
     if args.mode == "bare-server":
-        asyncio.run(bare_server(args.port))
+        asyncio.run(bare_server(args.port, args.deflate))
         return
 
     watchparty = shutil.which("watchparty", path=str(Path(sys.executable).parent))
     assert watchparty, "install the project first (pip install -e .)"
     tmp = Path(tempfile.mkdtemp(prefix="rtbench-"))
-    ours_port, bare_port = free_port(), free_port()
-    ours_cmd = [watchparty, "serve", "--host", HOST, "--port", str(ours_port)]
-    bare_cmd = [sys.executable, __file__, "bare-server", "--port", str(bare_port)]
     results: dict[str, Any] = {}
+    procs = args.client_procs
+
+    def ours(stack: contextlib.ExitStack, deflate: bool) -> tuple[int, str, str]:
+        """A `watchparty serve`: its pid and the party and chat URLs of a party it hosts."""
+        port, name = free_port(), f"ours-{'deflate' if deflate else 'plain'}"
+        cmd = [watchparty, "serve", "--host", HOST, "--port", str(port)]
+        env = ours_env(tmp / name, deflate)
+        pid = stack.enter_context(running(cmd, env, port, tmp / f"{name}.log"))
+        token, party = set_up_party(f"http://{HOST}:{port}")
+        base = f"ws://{HOST}:{port}/ws"
+        return pid, f"{base}/party/{party}/?token={token}", f"{base}/chat/{party}/?token={token}"
+
+    def bare(stack: contextlib.ExitStack, deflate: bool) -> tuple[int, str]:
+        port = free_port()
+        cmd = [sys.executable, __file__, "bare-server", "--port", str(port)]
+        log = tmp / f"bare-{deflate}.log"
+        pid = stack.enter_context(
+            running([*cmd, *(["--deflate"] if deflate else [])], dict(os.environ), port, log)
+        )
+        return pid, f"ws://{HOST}:{port}/"
+
     try:
-        with (
-            running(ours_cmd, ours_env(tmp / "var"), ours_port, tmp / "ours.log") as ours_pid,
-            running(bare_cmd, dict(os.environ), bare_port, tmp / "bare.log") as bare_pid,
-        ):
-            token, party = set_up_party(f"http://{HOST}:{ours_port}")
-            party_url = f"ws://{HOST}:{ours_port}/ws/party/{party}/?token={token}"
-            chat_url = f"ws://{HOST}:{ours_port}/ws/chat/{party}/?token={token}"
-            bare_url = f"ws://{HOST}:{bare_port}/"
-            procs = args.client_procs
+        with contextlib.ExitStack() as stack:
+            ours_pid, party_url, chat_url = ours(stack, args.deflate)
+            bare_pid, bare_url = bare(stack, args.deflate)
             if "a" in args.only:
                 results["a"] = (
                     measure_fanout(bare_url, bare_url, args.fanout, procs, False),
@@ -425,22 +514,33 @@ def main() -> None:
                 )
             if "b" in args.only:
                 results["b"] = (
-                    asyncio.run(measure_chat(bare_url, args.chat, False)),
-                    asyncio.run(measure_chat(chat_url, args.chat, True)),
+                    measure_chat(bare_url, bare_pid, args.chat, False, procs),
+                    measure_chat(chat_url, ours_pid, args.chat, True, procs),
                 )
             if "c" in args.only:
                 results["c"] = asyncio.run(measure_sync(party_url, party_url))
             if "d" in args.only:
-                results["d"] = (
-                    measure_idle(bare_url, bare_pid, args.idle, procs, None),
-                    measure_idle(party_url, ours_pid, args.idle, procs, "presence"),
-                )
+                other_pid, other_party_url, _ = ours(stack, not args.deflate)
+                other_bare_pid, other_bare_url = bare(stack, not args.deflate)
+                by_deflate = {
+                    args.deflate: (bare_pid, bare_url, ours_pid, party_url),
+                    not args.deflate: (other_bare_pid, other_bare_url, other_pid, other_party_url),
+                }
+                results["d"] = {
+                    deflate: (
+                        measure_idle(b_url, b_pid, args.idle, procs, None),
+                        measure_idle(o_url, o_pid, args.idle, procs, "presence"),
+                    )
+                    for deflate, (b_pid, b_url, o_pid, o_url) in sorted(by_deflate.items())
+                }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     report(results, args)
 
 
 def report(r: dict[str, Any], args: argparse.Namespace) -> None:
+    if set(r) & set("abc"):
+        print(f"(a)-(c): permessage-deflate {'on' if args.deflate else 'off'} on both servers")
     if "a" in r:
         fb, fo = r["a"]
         print(
@@ -458,7 +558,8 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> None:
         for name, row in (("bare broadcast", cb), ("watchparty", co)):
             print(
                 f"    {name:<14}  {row['msg_per_s']:6.0f} msg/s delivered, lost {row['lost']}, "
-                f"errors {row['errors']}"
+                f"errors {row['errors']}; server CPU {row['cpu_us']:.0f} us/message "
+                f"(= {1e6 / row['cpu_us']:,.0f} msg/s on one free core)"
             )
         print("    (bare relays each frame to every socket; ours stores it first)")
     if "c" in r:
@@ -468,10 +569,17 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> None:
             f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms, max {s['max']:.1f} ms"
         )
     if "d" in r:
-        ib, io = r["d"]
+        (plain_b, plain_o), (deflate_b, deflate_o) = r["d"][False], r["d"][True]
+        print(f"(d) memory per idle socket at {args.idle} (KiB of server RSS growth)")
+        print("    permessage-deflate     bare   watchparty   ratio")
+        for name, (b, o) in (
+            ("off (ours ships)", (plain_b, plain_o)),
+            ("on", (deflate_b, deflate_o)),
+        ):
+            print(f"    {name:<18}  {b:7.1f}  {o:11.1f}   {o / b:5.2f}x")
         print(
-            f"(d) memory per idle socket at {args.idle}: bare {ib:.1f} KiB, "
-            f"watchparty {io:.1f} KiB ({io / ib:.2f}x, target <= 1.2x)"
+            f"    ours as shipped vs bare with its defaults (deflate on): "
+            f"{plain_o / deflate_b:.2f}x (target <= 1.2x)"
         )
 
 

@@ -1,7 +1,8 @@
 """Build the ASGI app: connexion API + WS routes + lifespan (DESIGN §2, §5).
 
-The outer Starlette app lists the WebSocket routes first and mounts the connexion `AsyncApp`
-at `/`, so connexion never sees a websocket scope. The lifespan opens the runtime
+The outer Starlette app sends websocket scopes straight to the realtime channels (outside the
+HTTP middleware chain) and mounts the connexion `AsyncApp` at `/`, so connexion never sees a
+websocket scope. The lifespan opens the runtime
 (`watchparty.runtime`) on the outer app. Every error leaves in the shapes of DESIGN §3:
 `watchparty.problems` turns connexion's and starlette's exceptions into `{detail, code}`.
 """
@@ -18,26 +19,34 @@ import orjson
 import yaml
 from connexion import AsyncApp
 from connexion.options import SwaggerUIOptions
+from connexion.security import SECURITY_HANDLERS
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from watchparty import SPECS_DIR
+from watchparty.auth.bearer import BearerHandler
 from watchparty.cors import cors_middleware
 from watchparty.demo import demo_routes
 from watchparty.docs_pages import realtime_docs_routes
 from watchparty.metrics import metrics_endpoint
 from watchparty.problems import install_error_handlers, middlewares, outer_not_found
-from watchparty.realtime.router import realtime_routes
+from watchparty.realtime.router import WebSocketApp, realtime_routes
 from watchparty.resolver import Handler, OperationResolver
 from watchparty.runtime import Runtime, RuntimeMiddleware, open_runtime
 from watchparty.settings import Settings, get_settings
 from watchparty.storage.body import streamed_validator_map
 from watchparty.storage.media_route import MEDIA_ROUTE_PATH, media_endpoint
 from watchparty.validation import VALIDATOR_MAP
-from watchparty.web import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from watchparty.web import (
+    BodyLimitMiddleware,
+    OrjsonJsonifier,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 __all__ = [
     "create_app",
@@ -71,6 +80,8 @@ def create_api(
         # Uploads stream past connexion's body buffering (watchparty.storage.body).
         validator_map=streamed_validator_map(VALIDATOR_MAP),
         swagger_ui_options=SwaggerUIOptions(spec_path=OPENAPI_PATH, swagger_ui_path=DOCS_PATH),
+        jsonifier=OrjsonJsonifier(),
+        security_map={**SECURITY_HANDLERS, "bearer": BearerHandler},
     )
     api.add_api(
         # A copy: connexion fills in defaults in the dict it is given.
@@ -146,8 +157,8 @@ def create_app(
             the lifespan then neither opens nor closes it. Otherwise the lifespan opens one
             from `settings` and closes it on shutdown.
         overrides: operationId -> handler instead of the catalog's (tests).
-        websocket_routes: extra routes, listed after the realtime channels
-            (`watchparty.realtime.router`) and before the REST mount (DESIGN §5).
+        websocket_routes: extra websocket routes, after the realtime channels
+            (`watchparty.realtime.router.WebSocketApp`; websocket scopes never reach HTTP).
     """
     settings = settings or get_settings()
     api = _shared_api(settings.validate_responses, tuple(sorted((overrides or {}).items())))
@@ -163,11 +174,10 @@ def create_app(
             app.state.runtime = opened
             yield
 
-    app = Starlette(
+    app = _App(
+        WebSocketApp([*realtime_routes(), *websocket_routes]),
         exception_handlers={404: outer_not_found},
         routes=[
-            *realtime_routes(),
-            *websocket_routes,
             Route(OPENAPI_PATH, _openapi_doc, methods=["GET"]),
             *realtime_docs_routes(),
             *demo_routes(),
@@ -187,6 +197,25 @@ def create_app(
     app.state.settings = settings
     app.state.api = api
     return app
+
+
+class _App(Starlette):
+    """Starlette for HTTP; websocket scopes go straight to the realtime channels.
+
+    Past the HTTP middleware chain and router, whose frames each open socket would keep
+    (`watchparty.realtime.router.WebSocketApp`: what it does instead).
+    """
+
+    def __init__(self, websockets: WebSocketApp, **options: Any) -> None:
+        super().__init__(**options)
+        self.websockets = websockets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope["app"] = self
+            await self.websockets(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def serve_app() -> Starlette:

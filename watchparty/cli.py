@@ -153,6 +153,7 @@ def serve(
         log_config=None,  # serve_app configures logging (structlog) in each process
         # SIGTERM: stop accepting, close sockets (1012), give in-flight requests this long.
         timeout_graceful_shutdown=settings.graceful_shutdown_secs,
+        ws_per_message_deflate=settings.ws_per_message_deflate,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,

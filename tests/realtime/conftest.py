@@ -60,6 +60,7 @@ async def serve(rt: Runtime) -> AsyncIterator[Server]:
         port=port,
         log_level="warning",
         lifespan="on",
+        ws_per_message_deflate=rt.settings.ws_per_message_deflate,  # as `watchparty serve`
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -78,7 +79,12 @@ async def serve(rt: Runtime) -> AsyncIterator[Server]:
 def realtime_settings(settings: Settings) -> Settings:
     """Test settings with realtime limits small enough to reach in a test."""
     return settings.model_copy(
-        update={"ws_max_frame_bytes": 4096, "ws_frames_per_second": 50.0, "ws_frame_burst": 100}
+        update={
+            "ws_max_frame_bytes": 4096,
+            "ws_frames_per_second": 50.0,
+            "ws_frame_burst": 100,
+            "ws_reconnect_grace_secs": 1.0,
+        }
     )
 
 

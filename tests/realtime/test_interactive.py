@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
 
 from tests.realtime.conftest import Connect, Room
+from watchparty.db import Database
+from watchparty.realtime.interactive import POLL_SWEEP_SECS
+from watchparty.services.polls import close_due_polls, create_poll
+from watchparty.tables import Poll
 
 
 def _path(room: Room, widget: str) -> str:
@@ -106,3 +111,47 @@ async def test_voice_state_and_leave(ws_connect: Connect, room: Room) -> None:
     assert (await host.expect("rtc.leave"))["payload"] == {"from": guest_id}
     after = await host.expect("voice.state", where=lambda p: len(p["peers"]) == 1)
     assert after["payload"]["peers"][0]["user"]["id"] == str(room.host.user.id)
+
+
+async def test_a_timed_poll_is_closed_and_announced_without_its_creator(
+    ws_connect: Connect, room: Room, db: Database
+) -> None:
+    # Created with no server involved (no timer anywhere): the sweep of the process serving
+    # the polls socket closes it at its deadline and announces it.
+    async with db.session() as session:
+        poll = await create_poll(
+            session=session,
+            party_id=room.party_id,
+            user=room.host.user,
+            question="Snacks?",
+            options=["Yes", "No"],
+            multiple=False,
+            duration_seconds=1,
+        )
+    guest = await ws_connect(_path(room, "polls"), room.guest.token)
+    listed = (await guest.expect("poll.list"))["payload"]["polls"]
+    assert [(p["id"], p["status"]) for p in listed] == [(poll["id"], "open")]
+    closed = (await guest.expect("poll.closed", 1 + 3 * POLL_SWEEP_SECS + 2))["payload"]
+    assert closed["id"] == poll["id"] and closed["status"] == "closed"
+    assert closed["closes_at"] == poll["closes_at"]  # closed at its deadline, not at the sweep
+    await guest.silent("poll.closed", 2 * POLL_SWEEP_SECS)  # once
+    async with db.session() as session:
+        stored = await session.get(Poll, uuid.UUID(poll["id"]))
+        assert stored is not None and stored.closed_at is not None
+
+
+async def test_racing_sweeps_close_a_due_poll_once(room: Room, db: Database) -> None:
+    async with db.session() as session:
+        await create_poll(
+            session=session,
+            party_id=room.party_id,
+            user=room.host.user,
+            question="Now?",
+            options=["Yes", "No"],
+            multiple=False,
+            duration_seconds=1,
+        )
+    assert await close_due_polls(db) == 0  # not due yet
+    await asyncio.sleep(1.1)
+    assert sorted(await asyncio.gather(close_due_polls(db), close_due_polls(db))) == [0, 1]
+    assert await close_due_polls(db) == 0

@@ -9,6 +9,8 @@ import uuid
 import httpx
 import jwt
 import orjson
+import pytest
+from sqlalchemy.exc import OperationalError
 
 from tests.realtime.conftest import Connect, MakeMember, Room, Server
 from tests.utils.factories import make_party
@@ -195,3 +197,14 @@ async def test_metrics_count_sockets_and_frames(
             break
         await asyncio.sleep(0.02)
     assert _sample((await http.get("/metrics")).text, opened) == _sample(before, opened)
+
+
+async def test_a_join_that_fails_closes_1011_with_a_close_frame(
+    ws_connect: Connect, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def fail(**kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("watchparty.realtime.party.load_playback", fail)
+    client = await ws_connect(f"/ws/party/{room.party_id}/", room.guest.token)
+    assert await client.closed() == 1011  # not a dropped connection (1006)

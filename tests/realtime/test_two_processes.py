@@ -5,6 +5,7 @@ A client on process A sees what happens on process B: playback commands, presenc
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -56,8 +57,15 @@ def _env(settings: Settings, prefix: str) -> dict[str, str]:
     return env
 
 
+@dataclasses.dataclass
+class Served:
+    url: str
+    proc: subprocess.Popen[bytes]
+
+
 @pytest.fixture
-def two_servers(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, str]]:
+def served(settings: Settings, tmp_path: Path) -> Iterator[list[Served]]:
+    """Two `watchparty serve` processes, A and B, sharing the database and Redis."""
     require_service("redis")
     prefix = f"wp-test-{uuid.uuid4().hex[:8]}"
     procs: list[tuple[subprocess.Popen[bytes], Path]] = []
@@ -93,7 +101,7 @@ def two_servers(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, str]]
                 if time.monotonic() > deadline:
                     pytest.fail(f"serve did not start:\n{log_path.read_text()}")
                 time.sleep(0.2)
-        yield urls[0], urls[1]
+        yield [Served(url, proc) for (proc, _), url in zip(procs, urls, strict=True)]
     finally:
         for proc, _ in procs:
             proc.terminate()
@@ -103,6 +111,11 @@ def two_servers(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, str]]
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture
+def two_servers(served: list[Served]) -> tuple[str, str]:
+    return served[0].url, served[1].url
 
 
 async def test_events_cross_processes_through_redis(
@@ -146,3 +159,32 @@ async def test_events_cross_processes_through_redis(
         # The sender's own process delivers it exactly once.
         assert (await on_b.expect("message.created"))["payload"]["id"] == created["id"]
         await on_b.silent("message.created")
+
+
+async def test_a_timed_poll_closes_on_b_after_its_creator_a_is_gone(
+    served: list[Served], db: Database, settings: Settings
+) -> None:
+    a, b = served
+    host_user, guest_user = await make_user(db, settings), await make_user(db, settings)
+    party_id = await make_party(db, host_user, visibility="public")
+    async with httpx.AsyncClient(base_url=a.url) as http_a:
+        host = await login(http_a, host_user)
+        guest = await login(http_a, guest_user)
+        joined = await http_a.post(f"/api/parties/{party_id}/join/", headers=guest.headers)
+        assert joined.status_code in (200, 201), joined.text
+    path = f"/ws/interactive/{party_id}/polls/"
+    async with (
+        connect(f"{a.url.replace('http', 'ws')}{path}?token={host.access}") as host_ws,
+        connect(f"{b.url.replace('http', 'ws')}{path}?token={guest.access}") as guest_ws,
+    ):
+        on_a, on_b = Client(host_ws), Client(guest_ws)
+        await on_a.expect("poll.list")
+        await on_b.expect("poll.list")
+        question = {"question": "Next?", "options": ["Yes", "No"], "duration_seconds": 10}
+        await on_a.send("poll.create", question)
+        poll = (await on_b.expect("poll.created"))["payload"]
+        a.proc.terminate()  # the creator's process goes away before the deadline
+        assert a.proc.wait(timeout=15) is not None
+        closed = (await on_b.expect("poll.closed", 20))["payload"]
+        assert (closed["id"], closed["status"]) == (poll["id"], "closed")
+        assert closed["closes_at"] == poll["closes_at"]

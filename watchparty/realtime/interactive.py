@@ -11,9 +11,12 @@ may sit on different processes.
 from __future__ import annotations
 
 import asyncio
-import uuid
+import functools
+import logging
 from collections.abc import Callable
 from typing import Any
+
+import structlog
 
 from generated.events import (
     EmptyPayload,
@@ -24,14 +27,14 @@ from generated.events import (
     ShareStart,
     VoiceStatus,
 )
-from watchparty.db import utcnow
+from watchparty.db import Database, utcnow
 from watchparty.errors import APIError, Conflict
 from watchparty.realtime import presence
 from watchparty.realtime.connection import Connection
-from watchparty.realtime.hub import spawn
 from watchparty.realtime.publish import interactive_topic
 from watchparty.realtime.router import Channel, Handler
 from watchparty.services.polls import (
+    close_due_polls,
     close_poll,
     create_poll,
     my_ballots,
@@ -41,12 +44,31 @@ from watchparty.services.polls import (
 )
 from watchparty.services.users import rfc3339
 
-__all__ = ["CHANNELS"]
+__all__ = ["CHANNELS", "POLL_SWEEP_SECS"]
+
+logger = logging.getLogger(__name__)
 
 # -- polls ---------------------------------------------------------------------------------------
 
 
+# How often a process with poll sockets closes the polls whose deadline passed.
+POLL_SWEEP_SECS = 1.0
+
+
+async def _sweep_polls(db: Database) -> None:
+    """Close due polls, whichever process created them (`close_due_polls`: one winner)."""
+    structlog.contextvars.clear_contextvars()  # not the log context of the socket that began it
+    while True:
+        await asyncio.sleep(POLL_SWEEP_SECS)
+        try:
+            await close_due_polls(db)
+        except Exception:  # the database may be away for a while: try again next sweep
+            logger.exception("realtime: closing due polls failed")
+
+
 async def polls_join(conn: Connection) -> None:
+    # Every process serving a polls socket sweeps, so its listeners hear of timed closes.
+    conn.hub.keep_running("poll-sweep", functools.partial(_sweep_polls, conn.rt.db))
     async with conn.rt.db.session() as session:
         polls = await polls_json(session=session, party_id=conn.party_id)
         mine = await my_ballots(session=session, party_id=conn.party_id, user_id=conn.user.id)
@@ -59,7 +81,7 @@ async def poll_create(conn: Connection, payload: PollCreate, ref: str | None) ->
     async with conn.rt.db.session() as session:
         party = await presence.fresh_party(conn, session)
         await presence.check_host(conn, party)
-        poll = await create_poll(
+        await create_poll(
             session=session,
             party_id=party.id,
             user=conn.user,
@@ -67,16 +89,6 @@ async def poll_create(conn: Connection, payload: PollCreate, ref: str | None) ->
             options=[option.root for option in payload.options],
             multiple=payload.multiple,
             duration_seconds=payload.duration_seconds,
-        )
-    if payload.duration_seconds:
-        spawn(_close_when_due(conn, poll["id"], payload.duration_seconds))
-
-
-async def _close_when_due(conn: Connection, poll_id: str, seconds: int) -> None:
-    await asyncio.sleep(seconds)
-    async with conn.rt.db.session() as session:
-        await close_poll(
-            session=session, party_id=conn.party_id, poll_id=uuid.UUID(poll_id), by_time=True
         )
 
 

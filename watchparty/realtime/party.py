@@ -6,10 +6,18 @@ host, or whoever holds control while the host is away, `watchparty.realtime.pres
 from anyone when the party allows guest control; each is applied to the stored state
 (`watchparty.services.playback`) in the order this socket sent them and broadcast as the new
 authoritative state. Ready checks and buffering live in `watchparty.realtime.party_ready`.
-Socket opens and closes, and reactions, are recorded as party activity (analytics).
+Socket opens and closes, and reactions, are recorded as party activity (analytics). A user
+whose last socket closes is announced (`presence.left`) at once when they closed it (`left`)
+or were removed (`kicked`, or `left` the party over REST); a dropped socket (any other close,
+1001 and 1006 included) is announced `disconnected` only after `ws_reconnect_grace_secs`
+without a reconnect of the user (`watchparty.realtime.presence`).
 """
 
 from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
 
 from generated.events import (
     BufferingStart,
@@ -25,7 +33,7 @@ from watchparty.db import utcnow
 from watchparty.errors import PermissionDenied
 from watchparty.realtime import party_ready, presence
 from watchparty.realtime.connection import Connection
-from watchparty.realtime.hub import now_ms
+from watchparty.realtime.hub import now_ms, spawn
 from watchparty.realtime.publish import party_topic, publish_after_commit
 from watchparty.realtime.router import Channel
 from watchparty.services.activity import record_activity
@@ -39,45 +47,72 @@ from watchparty.services.playback import (
 
 __all__ = ["CHANNEL"]
 
+logger = logging.getLogger(__name__)
+
 
 async def join(conn: Connection) -> None:
-    room = await presence.add_socket(conn)
+    room, resumed = await presence.add_socket(conn)
+    await _record_fact(conn, "connected", {"connection_id": conn.id})
     async with conn.rt.db.session() as session:
-        record_activity(
-            session,
-            party_id=conn.party_id,
-            kind="connected",
-            user_id=conn.user.id,
-            data={"connection_id": conn.id},
-        )
-        await session.commit()
         state = await load_playback(session=session, party_id=conn.party_id)
         video = await party_video(session=session, party_id=conn.party_id)
     conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
     conn.send("presence", presence.presence_json(room))
     await party_ready.greet(conn)
     member = presence.find_member(room, conn.user_json["id"])
-    if member is not None and member["connections"] == 1:  # the user's first socket
+    # The user's first socket, unless it replaces one that dropped moments ago.
+    if member is not None and member["connections"] == 1 and not resumed:
         presence.publish_room(conn, "presence.joined", {"member": member, "count": len(room)})
     await presence.update_controller(conn, host_id=_host_id(conn))
 
 
 async def leave(conn: Connection) -> None:
-    room = await presence.remove_socket(conn)
-    async with conn.rt.db.session() as session:
-        watched = (utcnow() - conn.joined_at).total_seconds()
-        record_activity(
-            session,
-            party_id=conn.party_id,
-            kind="disconnected",
-            user_id=conn.user.id,
-            data={"connection_id": conn.id, "seconds": round(watched, 3)},
-        )
-        await session.commit()
+    # The room first: a fact that cannot be written must not keep the user in presence.
+    grace = conn.rt.settings.ws_reconnect_grace_secs
+    if conn.gone is None and grace > 0:
+        # Dropped: the user stays in the room for the grace period (`presence`).
+        await presence.hold_socket(conn)
+        spawn(_after_grace(conn, grace))
+    else:
+        await _left(conn, await presence.remove_socket(conn), conn.gone or "disconnected")
+    watched = (utcnow() - conn.joined_at).total_seconds()
+    await _record_fact(
+        conn, "disconnected", {"connection_id": conn.id, "seconds": round(watched, 3)}
+    )
+
+
+async def _record_fact(conn: Connection, kind: str, data: dict[str, Any]) -> None:
+    """Store a join/leave fact for analytics, best effort.
+
+    A burst of joins on SQLite can outwait the write lock's busy timeout; the socket then
+    still joins or leaves, and the missed fact is logged instead.
+    """
+    try:
+        async with conn.rt.db.session() as session:
+            record_activity(
+                session, party_id=conn.party_id, kind=kind, user_id=conn.user.id, data=data
+            )
+            await session.commit()
+    except Exception:
+        logger.warning("realtime: the %s fact of %s was not stored", kind, conn.id, exc_info=True)
+
+
+async def _after_grace(conn: Connection, grace: float) -> None:
+    await asyncio.sleep(grace)
+    try:
+        room = await presence.drop_held(conn)
+        if room is not None:
+            await _left(conn, room, "disconnected")
+    except Exception:  # a background task: nobody else would see it (e.g. at shutdown)
+        logger.exception("realtime: ending the grace period of %s failed", conn.id)
+
+
+async def _left(conn: Connection, room: list[dict[str, Any]], reason: str) -> None:
+    """The socket is out of `room`; announce the user's leaving if it was their last."""
     if presence.find_member(room, conn.user_json["id"]) is not None:
         return  # another tab of the user is still in the room
     presence.publish_room(
-        conn, "presence.left", {"user": conn.user_json, "reason": "left", "count": len(room)}
+        conn, "presence.left", {"user": conn.user_json, "reason": reason, "count": len(room)}
     )
     await party_ready.forget(conn)
     await presence.update_controller(conn, host_id=_host_id(conn))

@@ -1,7 +1,9 @@
 """Who is in a party room, and who controls playback while the host is away.
 
 Presence is one entry per socket in the shared room store (`watchparty.realtime.rooms`), so
-every process serving the party counts the same members; `members` folds them per user. The
+every process serving the party counts the same members; `members` folds them per user. A
+socket that dropped stays in the room, `held`, for `ws_reconnect_grace_secs`: a reconnect of
+its user within it takes its place unannounced; otherwise the user is announced as left. The
 controller is the party's host while connected; when the host leaves the room, control
 passes to the longest-present moderator, else the longest-present participant, and back to
 the host when they return (`host.changed`).
@@ -27,6 +29,8 @@ __all__ = [
     "find_member",
     "fresh_party",
     "controller_id",
+    "drop_held",
+    "hold_socket",
     "members",
     "presence_json",
     "publish_room",
@@ -50,11 +54,13 @@ def publish_room(conn: Connection, type_: str, payload: dict[str, Any]) -> None:
     conn.hub.publish(party_topic(conn.party_id), {"type": type_, "payload": payload})
 
 
-async def add_socket(conn: Connection) -> list[dict[str, Any]]:
-    """Enter the room; the members after it."""
+async def add_socket(conn: Connection) -> tuple[list[dict[str, Any]], bool]:
+    """Enter the room; the members after it, and whether this takes the place of a socket of
+    the same user that dropped within the grace period (then nobody hears of a rejoin)."""
     assert conn.role is not None
+    key = _presence_key(conn)
     await conn.hub.rooms.put(
-        _presence_key(conn),
+        key,
         conn.id,
         {
             "user": conn.user_json,
@@ -63,12 +69,33 @@ async def add_socket(conn: Connection) -> list[dict[str, Any]]:
             "hub": conn.hub.id,
         },
     )
-    return await members(conn)
+    resumed = False
+    for socket_id, entry in (await conn.hub.rooms.all(key)).items():
+        if entry.get("held") and entry["user"]["id"] == conn.user_json["id"]:
+            # One winner against the grace timer (`drop_held`) on whatever process runs it.
+            resumed = await conn.hub.rooms.remove(key, socket_id) or resumed
+    return await members(conn), resumed
 
 
 async def remove_socket(conn: Connection) -> list[dict[str, Any]]:
     """Leave the room; the members after it."""
     await conn.hub.rooms.remove(_presence_key(conn), conn.id)
+    return await members(conn)
+
+
+async def hold_socket(conn: Connection) -> None:
+    """Keep a dropped socket in the room for the grace period (its user stays present)."""
+    key = _presence_key(conn)
+    entry = await conn.hub.rooms.get(key, conn.id)
+    if entry is not None:
+        await conn.hub.rooms.put(key, conn.id, {**entry, "held": True})
+
+
+async def drop_held(conn: Connection) -> list[dict[str, Any]] | None:
+    """The grace period is over: take the held socket out of the room; the members after it,
+    or None when a reconnect of the user already took its place."""
+    if not await conn.hub.rooms.remove(_presence_key(conn), conn.id):
+        return None
     return await members(conn)
 
 

@@ -25,8 +25,10 @@ from typing import Any
 
 import jwt
 import orjson
+import structlog
 from pydantic import BaseModel, ValidationError
-from starlette.routing import WebSocketRoute
+from starlette.routing import BaseRoute, Match, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from generated.channels import CHANNELS
@@ -37,18 +39,21 @@ from watchparty.deps import current_user
 from watchparty.errors import APIError, NotFound, Throttled, ValidationFailed
 from watchparty.metrics import WS_MESSAGES
 from watchparty.realtime.connection import (
+    CLOSE_ABNORMAL,
     CLOSE_FORBIDDEN,
+    CLOSE_NORMAL,
     CLOSE_NOT_FOUND,
     CLOSE_POLICY,
+    CLOSE_SERVER_ERROR,
     CLOSE_TOO_LARGE,
     CLOSE_UNAUTHORIZED,
     Connection,
 )
 from watchparty.realtime.hub import now_ms
-from watchparty.runtime import runtime
+from watchparty.runtime import runtime, use_runtime
 from watchparty.services.parties import access_party
 
-__all__ = ["Channel", "Handler", "answer_error", "realtime_routes"]
+__all__ = ["Channel", "ChannelRoute", "Handler", "WebSocketApp", "answer_error", "realtime_routes"]
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +99,7 @@ class Channel:
     leave: Callable[[Connection], Awaitable[None]] = _nothing
 
 
-def realtime_routes() -> list[WebSocketRoute]:
+def realtime_routes() -> list[ChannelRoute]:
     """One route per channel of the AsyncAPI document, each with its handlers checked."""
     from watchparty.realtime import chat, interactive, notifications, party
 
@@ -113,14 +118,51 @@ def realtime_routes() -> list[WebSocketRoute]:
             raise RuntimeError(
                 f"channel {channel.id}: handlers {sorted(channel.handlers)} != {sorted(expected)}"
             )
-    return [
-        WebSocketRoute(
-            CHANNELS[channel.id].address,
-            functools.partial(serve, channel=channel),
-            name=f"ws_{channel.id}",
+    return [ChannelRoute(channel) for channel in channels]
+
+
+class WebSocketApp:
+    """
+    Every websocket scope, dispatched straight to its channel (`watchparty.app`).
+
+    Outside the HTTP middleware chain and Starlette's router: each pure-ASGI middleware and
+    routing layer keeps a suspended coroutine frame (and Starlette exception wrappers) for
+    as long as a socket is open, which thousands of idle sockets pay for (docs/benchmarks.md,
+    memory per idle socket). What the chain did for sockets is done here or in `serve`: the
+    runtime ContextVar, the Origin check, metrics. A path of no route closes 1000 before the
+    handshake (the 403 Starlette's router gives).
+
+    Args:
+        routes: `realtime_routes()` and any extra websocket routes (served through Starlette).
+    """
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                scope.update(child)
+                with use_runtime(scope["app"].state.runtime):
+                    if isinstance(route, ChannelRoute):
+                        await serve(WebSocket(scope, receive, send), channel=route.channel)
+                    else:
+                        await route.handle(scope, receive, send)
+                return
+        await send({"type": "websocket.close", "code": 1000, "reason": ""})
+
+
+class ChannelRoute(WebSocketRoute):
+    """The route of one channel; `WebSocketApp` calls `serve` for it without Starlette's
+    per-route session and exception wrappers."""
+
+    def __init__(self, channel: Channel) -> None:
+        spec = CHANNELS[channel.id]
+        super().__init__(
+            spec.address, functools.partial(serve, channel=channel), name=f"ws_{channel.id}"
         )
-        for channel in channels
-    ]
+        self.channel = channel
 
 
 def _offered_token(ws: WebSocket) -> tuple[str | None, bool]:
@@ -144,6 +186,8 @@ async def serve(ws: WebSocket, *, channel: Channel) -> None:
     conn = await _authenticate(ws, token)
     if conn is None:
         return
+    # Log lines of this socket carry its id (the HTTP chain's request id is not bound here).
+    structlog.contextvars.bind_contextvars(connection_id=conn.id)
     conn.start(channel.id)
     try:
         for topic in channel.topics(conn):
@@ -159,7 +203,11 @@ async def serve(ws: WebSocket, *, channel: Channel) -> None:
             },
         )
         conn.watch_expiry()
-        await channel.join(conn)
+        try:
+            await channel.join(conn)
+        except Exception:  # e.g. the database timed out: say so (1011) rather than drop it
+            logger.exception("realtime: joining %s failed", channel.id)
+            conn.close(CLOSE_SERVER_ERROR, "Server error; reconnect.")
         await _receive(conn, channel)
     finally:
         try:
@@ -210,9 +258,11 @@ async def _receive(conn: Connection, channel: Channel) -> None:
     while True:
         try:
             message = await conn.ws.receive()
-        except WebSocketDisconnect:
+        except WebSocketDisconnect as exc:
+            _ended(conn, exc.code)
             return
         if message["type"] == "websocket.disconnect":
+            _ended(conn, message.get("code", CLOSE_ABNORMAL))
             return
         if conn.closing:
             continue  # closed by us: ignore what crosses the close frame
@@ -227,6 +277,13 @@ async def _receive(conn: Connection, channel: Channel) -> None:
             continue
         WS_MESSAGES.labels(channel.id, "in").inc()
         await dispatch(conn, channel, raw)
+
+
+def _ended(conn: Connection, code: int) -> None:
+    """A normal close by the client is a deliberate leave; any other end may be a drop
+    (network, reload: 1001, 1006) the client comes back from."""
+    if conn.gone is None and code == CLOSE_NORMAL:
+        conn.gone = "left"
 
 
 async def dispatch(conn: Connection, channel: Channel, raw: str | bytes) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from watchparty.db import utcnow
 from watchparty.tables import ACTIVITY_KINDS, PartyActivity
 
 __all__ = ["record_activity"]
@@ -28,6 +29,10 @@ def record_activity(
     """Add one fact of `kind` (see `ACTIVITY_KINDS`) to `session`; the caller commits."""
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"unknown party activity kind {kind!r}")
-    fact = PartyActivity(party_id=party_id, user_id=user_id, kind=kind, data=data or {})
+    # Every field given: SQLModel's constructor inspects each default_factory's signature on
+    # every call for a field left out (chat stores one fact per message; docs/benchmarks.md).
+    fact = PartyActivity(
+        id=uuid.uuid4(), party_id=party_id, user_id=user_id, kind=kind, data=data or {}, at=utcnow()
+    )
     session.add(fact)
     return fact

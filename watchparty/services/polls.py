@@ -3,11 +3,13 @@
 Every change is stored and announced on the party's polls topic after commit (`poll.created`,
 `poll.results`, `poll.closed`); the party detail shows the same `Poll` JSON. A poll with a
 duration is closed by time: its status is computed from `closes_at`, so it reads closed even
-if no process was running to announce it.
+if no process was running to announce it, and `close_due_polls` (any process's sweep) stores
+and announces the close.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections import Counter
@@ -15,9 +17,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from watchparty.db import utcnow
+from watchparty.db import Database, utcnow
 from watchparty.errors import Conflict, NotFound, ValidationFailed
 from watchparty.realtime.publish import interactive_topic, publish_after_commit
 from watchparty.services.activity import record_activity
@@ -25,6 +29,7 @@ from watchparty.services.users import rfc3339, user_summary_json
 from watchparty.tables import Poll, PollBallot, User
 
 __all__ = [
+    "close_due_polls",
     "close_poll",
     "create_poll",
     "my_ballots",
@@ -201,19 +206,61 @@ async def vote_poll(
 
 async def close_poll(
     *, session: AsyncSession, party_id: uuid.UUID, poll_id: uuid.UUID, by_time: bool = False
-) -> None:
+) -> bool:
     """Close a poll now (host) or at its deadline (`by_time`), commit, announce `poll.closed`.
+
+    The close is a conditional update, so of every caller racing on one poll (the host, the
+    sweeps of several processes) exactly one announces it. True when this call closed it.
 
     Raises:
         NotFound: no such poll in this party.
         Conflict: `poll_closed` (already closed; never for `by_time`).
     """
     poll = await _poll_in_party(session, party_id, poll_id)
-    if poll.closed_at is not None or (not by_time and _closed(poll, utcnow())):
-        if by_time:
-            return
+    now = utcnow()
+    if by_time:
+        if poll.closed_at is not None or poll.closes_at is None or poll.closes_at > now:
+            return False
+        closed_at = poll.closes_at
+    elif _closed(poll, now):
         raise Conflict("This poll is closed.", code="poll_closed")
-    poll.closed_at = poll.closes_at if by_time and poll.closes_at else utcnow()
-    session.add(poll)
+    else:
+        closed_at = now
+    claimed = await session.exec(
+        sa.update(Poll)
+        .where(col(Poll.id) == poll.id, col(Poll.closed_at).is_(None))
+        .values(closed_at=closed_at)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        if by_time:
+            return False
+        raise Conflict("This poll is closed.", code="poll_closed")
+    set_committed_value(poll, "closed_at", closed_at)
     await _announce(session, poll, "poll.closed")
     await session.commit()
+    return True
+
+
+async def close_due_polls(db: Database) -> int:
+    """Close and announce every poll whose deadline passed; how many this call closed.
+
+    Any process may run it (`watchparty.realtime.interactive` sweeps once a second), so a
+    timed poll is announced closed even when the process that created it is gone.
+    """
+    async with db.session() as session:
+        due = (
+            await session.exec(
+                select(col(Poll.id), col(Poll.party_id)).where(
+                    col(Poll.closed_at).is_(None), col(Poll.closes_at) <= utcnow()
+                )
+            )
+        ).all()
+    closed = 0
+    for poll_id, party_id in due:
+        async with db.session() as session:
+            with contextlib.suppress(NotFound):  # deleted with its party meanwhile
+                closed += await close_poll(
+                    session=session, party_id=party_id, poll_id=poll_id, by_time=True
+                )
+    return closed
