@@ -161,10 +161,13 @@ class Load:
     connections: int
 
 
-def wrk(url: str, token: str, load: Load, *, seconds: int | None = None) -> WrkResult:
+def wrk(
+    url: str, token: str, load: Load, *, seconds: int | None = None, script: Path | None = None
+) -> WrkResult:
+    """`script`: a wrk Lua script (bench/compare.py POSTs with one)."""
     command = [
         "wrk", "-t1", f"-c{load.connections}", f"-d{seconds or load.seconds}s", "--latency",
-        "-H", f"Authorization: Bearer {token}", url,
+        "-H", f"Authorization: Bearer {token}", *(["-s", str(script)] if script else []), url,
     ]  # fmt: skip
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     percentile = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.MULTILINE))

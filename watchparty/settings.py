@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     )
     # PostgreSQL only: put the tables in this schema (search_path). Tests use it to isolate runs.
     database_schema: str | None = None
+    # Pooled connections per process (+ overflow opened and closed on demand). SQLAlchemy's
+    # 5 + 10 made a server with 32 requests in flight open and close overflow connections all
+    # the time (on SQLite a thread, a connect and 4 PRAGMAs each; docs/benchmarks.md). At most
+    # 25 per process (15 before): size PostgreSQL's max_connections for workers x 25.
+    database_pool_size: int = Field(default=20, gt=0)
+    database_max_overflow: int = Field(default=5, ge=0)
     secret_key: SecretStr = SecretStr("")
     redis_url: str | None = None
     amqp_url: str | None = None
@@ -65,7 +71,13 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(default=THIRTY_DAYS_SECS, gt=0)
     two_factor_challenge_ttl_seconds: int = Field(default=300, gt=0)
     password_reset_ttl_seconds: int = Field(default=3600, gt=0)
-    validate_responses: bool = True
+    # Check every response against the spec (an off-spec answer is a 500 and a log line).
+    # Unset: on, except with `env=production`, where it costs 0.4 ms (getMe) to 5-8 ms
+    # (party detail, party list) of CPU per request (docs/benchmarks.md); tests and the mock
+    # keep it on.
+    validate_responses: bool = Field(
+        default_factory=lambda data: data.get("env") != "production",
+    )
     throttle_enabled: bool = True
     public_base_url: str = "http://localhost:8000"
     smtp_host: str | None = None
@@ -104,6 +116,12 @@ class Settings(BaseSettings):
     ws_frame_burst: int = Field(default=60, gt=0)
     ws_auth_expiring_secs: int = Field(default=60, ge=0)
     ws_buffering_timeout_secs: float = Field(default=30.0, gt=0)
+    # How long a dropped socket's user stays in the room (reconnecting is seamless) before
+    # `presence.left` (`disconnected`); permessage-deflate (uvicorn's): off by default, its
+    # zlib state costs ~46 KiB and the CPU of every frame per socket for small JSON frames
+    # (docs/benchmarks.md, realtime).
+    ws_reconnect_grace_secs: float = Field(default=10.0, ge=0)
+    ws_per_message_deflate: bool = False
     realtime_redis_prefix: str = "watchparty:rt"
     # Parties (issue 5): how long a party invitation (and its mailed token) stays pending.
     invitation_ttl_seconds: int = Field(default=14 * 24 * 3600, gt=0)

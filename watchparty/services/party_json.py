@@ -11,16 +11,16 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Row
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.services.chat import chat_summary_json
 from watchparty.services.parties import TAKING_PART, PartyView
-from watchparty.services.playback import load_playback, playback_json
+from watchparty.services.playback import playback_json, playback_of
 from watchparty.services.polls import polls_json
 from watchparty.services.users import rfc3339, user_summary_json
 from watchparty.services.videos import video_summary_json
-from watchparty.tables import CalendarEvent, Party, PartyParticipant, User, Video
+from watchparty.tables import CalendarEvent, Party, PartyParticipant, PartyPlayback, User, Video
 
 __all__ = [
     "joined_count_column",
@@ -54,22 +54,27 @@ def joined_count_column() -> Any:
 def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ...]]:
     """(Party, my PartyParticipant, host User, participant_count, Video | None) rows of the
     caller's parties."""
-    stmt = (
-        sa.select(Party, PartyParticipant, User, joined_count_column(), Video)
-        .join(
-            PartyParticipant,
-            sa.and_(
-                PartyParticipant.party_id == Party.id,  # type: ignore[arg-type]
-                PartyParticipant.user_id == user.id,  # type: ignore[arg-type]
-            ),
-        )
-        .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
-        .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
-        .where(PartyParticipant.status.in_(TAKING_PART))  # type: ignore[attr-defined]
+    stmt = _MY_PARTIES if status is None else _MY_PARTIES_BY_STATUS
+    params = {"user_id": user.id} if status is None else {"user_id": user.id, "status": status}
+    return stmt.params(params)
+
+
+# `parties_query`'s statements, built once per process (docs/benchmarks.md), for the bound
+# `user_id` (and `status`).
+_MY_PARTIES = (
+    sa.select(Party, PartyParticipant, User, joined_count_column(), Video)
+    .join(
+        PartyParticipant,
+        sa.and_(
+            PartyParticipant.party_id == Party.id,  # type: ignore[arg-type]
+            PartyParticipant.user_id == sa.bindparam("user_id"),  # type: ignore[arg-type]
+        ),
     )
-    if status is not None:
-        stmt = stmt.where(Party.status == status)  # type: ignore[arg-type]
-    return stmt
+    .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
+    .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
+    .where(PartyParticipant.status.in_(TAKING_PART))  # type: ignore[attr-defined]
+)
+_MY_PARTIES_BY_STATUS = _MY_PARTIES.where(Party.status == sa.bindparam("status"))  # type: ignore[arg-type]
 
 
 def party_summary_json(
@@ -122,30 +127,45 @@ def participant_row_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
     return participant_json(participant, user)
 
 
+# `party_detail_json`'s statements, built once per process (docs/benchmarks.md): the pending
+# and joined participants with their users, and the party's calendar event, video and stored
+# playback state in one round trip (three before), for the bound `party_id`.
+_DETAIL_PARTICIPANTS = (
+    sa.select(PartyParticipant, User)
+    .join(User, User.id == PartyParticipant.user_id)  # type: ignore[arg-type]
+    .where(
+        PartyParticipant.party_id == sa.bindparam("party_id"),  # type: ignore[arg-type]
+        PartyParticipant.status.in_(("pending", "joined")),  # type: ignore[attr-defined]
+    )
+    .order_by(PartyParticipant.rank, PartyParticipant.created_at, PartyParticipant.id)  # type: ignore[arg-type]
+)
+_DETAIL_EXTRAS = (
+    sa.select(col(CalendarEvent.id), Video, PartyPlayback)
+    .select_from(Party)
+    .outerjoin(CalendarEvent, CalendarEvent.party_id == Party.id)  # type: ignore[arg-type]
+    .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
+    .outerjoin(PartyPlayback, PartyPlayback.party_id == Party.id)  # type: ignore[arg-type]
+    .where(Party.id == sa.bindparam("party_id"))  # type: ignore[arg-type]
+    # The playback row changes under other sessions (the party socket); read it fresh.
+    .execution_options(populate_existing=True)
+)
+
+
 async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[str, Any]:
     """`PartyDetail`: one query for the pending and joined participants with their users, one
-    for the calendar event (and the chat summary's)."""
+    for the calendar event, video and playback state, then the chat summary's and the polls'."""
     party = view.party
-    stmt = (
-        sa.select(PartyParticipant, User)
-        .join(User, User.id == PartyParticipant.user_id)  # type: ignore[arg-type]
-        .where(
-            PartyParticipant.party_id == party.id,  # type: ignore[arg-type]
-            PartyParticipant.status.in_(("pending", "joined")),  # type: ignore[attr-defined]
-        )
-        .order_by(PartyParticipant.rank, PartyParticipant.created_at, PartyParticipant.id)  # type: ignore[arg-type]
-    )
-    rows = (await session.exec(stmt)).all()  # type: ignore[call-overload]
+    params = {"party_id": party.id}
+    rows = (await session.exec(_DETAIL_PARTICIPANTS, params=params)).all()  # type: ignore[call-overload]
     joined = sum(1 for participant, _ in rows if participant.status == "joined")
-    event = select(CalendarEvent.id).where(col(CalendarEvent.party_id) == party.id)
-    event_id = (await session.exec(event)).first()
+    event_id, video, playback = (await session.exec(_DETAIL_EXTRAS, params=params)).one()  # type: ignore[call-overload]
     return {
         **party_summary_json(
             party,
             host=view.host,
             mine=view.mine,
             participant_count=joined,
-            video=await session.get(Video, party.video_id) if party.video_id else None,
+            video=video,
         ),
         "description": party.description,
         "my_invitation_id": str(view.invitation_id) if view.invitation_id else None,
@@ -161,9 +181,7 @@ async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[s
         "chat_summary": await chat_summary_json(session=session, view=view),
         # Polls are not built yet: empty, as for a party with none.
         "polls": await polls_json(session=session, party_id=party.id),
-        "playback": playback_json(
-            await load_playback(session=session, party_id=party.id), video_id=party.video_id
-        ),
+        "playback": playback_json(playback_of(playback), video_id=party.video_id),
         "event_id": str(event_id) if event_id is not None else None,
         "updated_at": rfc3339(party.updated_at),
     }

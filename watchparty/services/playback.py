@@ -65,7 +65,11 @@ def _now_ms() -> int:
 
 async def load_playback(*, session: AsyncSession, party_id: uuid.UUID) -> Playback:
     """The stored state, or paused at 0 (seq 0) for a party nobody has played yet."""
-    row = await session.get(PartyPlayback, party_id, populate_existing=True)
+    return playback_of(await session.get(PartyPlayback, party_id, populate_existing=True))
+
+
+def playback_of(row: PartyPlayback | None) -> Playback:
+    """The state a stored row holds; no row: paused at 0 (seq 0)."""
     if row is None:
         return Playback(status="paused", position=0.0, rate=1.0, ref_ts=_now_ms(), seq=0)
     return Playback(row.status, row.position, row.rate, row.ref_ts, row.seq)
