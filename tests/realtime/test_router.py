@@ -205,6 +205,6 @@ async def test_a_join_that_fails_closes_1011_with_a_close_frame(
     async def fail(**kwargs: object) -> None:
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr("watchparty.realtime.party.load_playback", fail)
+    monkeypatch.setattr("watchparty.realtime.party.load_playback_and_video", fail)
     client = await ws_connect(f"/ws/party/{room.party_id}/", room.guest.token)
     assert await client.closed() == 1011  # not a dropped connection (1006)

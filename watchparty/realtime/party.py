@@ -41,7 +41,7 @@ from watchparty.services.playback import (
     Change,
     apply_playback,
     load_playback,
-    party_video,
+    load_playback_and_video,
     playback_event,
 )
 
@@ -54,8 +54,7 @@ async def join(conn: Connection) -> None:
     room, resumed = await presence.add_socket(conn)
     await _record_fact(conn, "connected", {"connection_id": conn.id})
     async with conn.rt.db.session() as session:
-        state = await load_playback(session=session, party_id=conn.party_id)
-        video = await party_video(session=session, party_id=conn.party_id)
+        state, video = await load_playback_and_video(session=session, party_id=conn.party_id)
     conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
     conn.send("presence", presence.presence_json(room))
     await party_ready.greet(conn)

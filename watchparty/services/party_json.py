@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Row
+from sqlalchemy.orm import Bundle, load_only
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,17 +53,37 @@ def joined_count_column() -> Any:
 
 
 def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ...]]:
-    """(Party, my PartyParticipant, host User, participant_count, Video | None) rows of the
-    caller's parties."""
+    """(Party, my participation, host, participant_count, video) rows of the caller's
+    parties, for `party_summary_row_json`."""
     stmt = _MY_PARTIES if status is None else _MY_PARTIES_BY_STATUS
     params = {"user_id": user.id} if status is None else {"user_id": user.id, "status": status}
     return stmt.params(params)
 
 
+# What a summary shows of the host, the caller's participation and the video, as column
+# bundles: a page of 20 built 60 ORM objects of every column (the host's 21, the video's
+# 20) for these 11 values (docs/benchmarks.md). The party stays an entity, with its summary
+# columns only: paginate reads its key from it.
+_HOST: Bundle[Any] = Bundle(
+    "host", *(col(c) for c in (User.id, User.username, User.display_name, User.avatar_url))
+)
+_MINE: Bundle[Any] = Bundle("mine", col(PartyParticipant.role), col(PartyParticipant.status))
+_VIDEO: Bundle[Any] = Bundle(
+    "video",
+    *(col(c) for c in (Video.id, Video.title, Video.duration_seconds, Video.thumbnail_key)),
+    col(Video.processing_state),
+)
+_SUMMARY_COLUMNS = load_only(
+    *(
+        getattr(Party, name)
+        for name in ("id", "title", "status", "visibility", "scheduled_for", "started_at")
+    ),
+    *(getattr(Party, name) for name in ("ended_at", "max_participants", "created_at")),
+)
 # `parties_query`'s statements, built once per process (docs/benchmarks.md), for the bound
 # `user_id` (and `status`).
 _MY_PARTIES = (
-    sa.select(Party, PartyParticipant, User, joined_count_column(), Video)
+    sa.select(Party, _MINE, _HOST, joined_count_column(), _VIDEO)
     .join(
         PartyParticipant,
         sa.and_(
@@ -73,6 +94,7 @@ _MY_PARTIES = (
     .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
     .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
     .where(PartyParticipant.status.in_(TAKING_PART))  # type: ignore[attr-defined]
+    .options(_SUMMARY_COLUMNS)
 )
 _MY_PARTIES_BY_STATUS = _MY_PARTIES.where(Party.status == sa.bindparam("status"))  # type: ignore[arg-type]
 
@@ -104,10 +126,14 @@ def party_summary_json(
 
 
 def party_summary_row_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
-    """A `parties_query` row as `PartySummary`."""
+    """A `parties_query` row as `PartySummary` (the bundles read as the rows they stand for)."""
     party, mine, host, count, video = row
     return party_summary_json(
-        party, host=host, mine=mine, participant_count=int(count), video=video
+        party,
+        host=host,
+        mine=mine,
+        participant_count=int(count),
+        video=video if video.id is not None else None,  # outer join: no video chosen
     )
 
 

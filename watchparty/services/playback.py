@@ -29,7 +29,7 @@ __all__ = [
     "Playback",
     "apply_playback",
     "load_playback",
-    "party_video",
+    "load_playback_and_video",
     "playback_event",
     "playback_json",
     "reset_playback",
@@ -75,14 +75,28 @@ def playback_of(row: PartyPlayback | None) -> Playback:
     return Playback(row.status, row.position, row.rate, row.ref_ts, row.seq)
 
 
-async def party_video(*, session: AsyncSession, party_id: uuid.UUID) -> Video | None:
-    """The party's chosen video, if any."""
-    stmt = (
-        sa.select(Video)
-        .join(Party, Party.video_id == Video.id)  # type: ignore[arg-type]
-        .where(Party.id == party_id)  # type: ignore[arg-type]
-    )
-    return (await session.exec(stmt)).scalars().first()  # type: ignore[call-overload, no-any-return]
+# The stored state and the party's chosen video in one round trip (two before: a sync
+# command's latency is mostly round trips, docs/benchmarks.md), built once, `party_id` bound.
+_STATE_AND_VIDEO = (
+    sa.select(PartyPlayback, Video)
+    .select_from(Party)
+    .outerjoin(PartyPlayback, PartyPlayback.party_id == Party.id)  # type: ignore[arg-type]
+    .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
+    .where(Party.id == sa.bindparam("party_id"))  # type: ignore[arg-type]
+    # The playback row changes under other sessions and processes; read it fresh.
+    .execution_options(populate_existing=True)
+)
+
+
+async def load_playback_and_video(
+    *, session: AsyncSession, party_id: uuid.UUID
+) -> tuple[Playback, Video | None]:
+    """The stored state (as `load_playback`) and the party's chosen video, if any."""
+    params = {"party_id": party_id}
+    row = (await session.exec(_STATE_AND_VIDEO, params=params)).first()  # type: ignore[call-overload]
+    if row is None:  # the party is gone
+        return playback_of(None), None
+    return playback_of(row[0]), row[1]
 
 
 def playback_json(state: Playback, *, video_id: uuid.UUID | None) -> dict[str, Any]:
@@ -119,7 +133,7 @@ async def apply_playback(
 ) -> Playback:
     """Apply `change` to the stored state, commit, and announce it; answers the new state."""
     for _ in range(_CAS_ATTEMPTS):
-        current = await load_playback(session=session, party_id=party_id)
+        current, video = await load_playback_and_video(session=session, party_id=party_id)
         now = _now_ms()
         status, position, rate = change(current, now)
         new = Playback(
@@ -150,7 +164,6 @@ async def apply_playback(
         except IntegrityError:  # another process inserted the first state meanwhile
             stored = False
         if stored:
-            video = await party_video(session=session, party_id=party_id)
             event = playback_event(new, cause=cause, actor=actor, video=video)
             publish_after_commit(
                 session, party_topic(party_id), {"type": "playback.state", "payload": event}
