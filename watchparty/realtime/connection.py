@@ -2,8 +2,10 @@
 
 Outgoing frames (answers and hub events) go through one queue per socket, written by one
 task, so `deliver` never blocks the hub and a socket's frames keep their order; on the fast
-path (`watchparty.realtime.wire`) the queue holds frames encoded once per event and the task
-writes all that is queued in one transport write. (A writer started per burst instead saves
+path (`watchparty.realtime.wire`) the queue holds frames encoded once per event, and what a
+turn of the event loop queued for an idle socket is written by one callback at the end of
+that turn, for every such socket in one loop (the task only waits out a full buffer or
+closes). (A writer started per burst instead saves
 ~2 KiB per idle socket but fans out slower: waking 1,000 waiting tasks is cheaper than
 creating 1,000; docs/benchmarks.md.) A socket that falls `MAX_PENDING_FRAMES` behind is
 closed 1008 rather than letting its queue grow without bound. Token expiry (DESIGN §4,
@@ -18,6 +20,7 @@ import contextlib
 import datetime as dt
 import time
 import uuid
+import weakref
 from typing import Any
 
 import orjson
@@ -45,6 +48,29 @@ CLOSE_NOT_FOUND = 4404
 MAX_PENDING_FRAMES = 1024
 
 
+# Fast-path sockets that were given frames in this turn of the event loop, each flushed
+# once by one callback at its end, as `websockets.broadcast` writes: a fan-out to 1,000
+# sockets or a burst of chat events is one write per socket and no task switch (waking each
+# socket's writer task was most of a fan-out's time; docs/benchmarks.md).
+_DIRTY: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Connection]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _flush_at_end_of_turn(conn: Connection) -> None:
+    loop = asyncio.get_running_loop()
+    dirty = _DIRTY.get(loop)
+    if dirty is None:
+        dirty = _DIRTY[loop] = []
+        loop.call_soon(_flush_all, loop)
+    dirty.append(conn)
+
+
+def _flush_all(loop: asyncio.AbstractEventLoop) -> None:
+    for conn in _DIRTY.pop(loop, ()):
+        conn.flush()
+
+
 class Connection:
     """A socket after the handshake and access checks (`watchparty.realtime.router`).
 
@@ -69,6 +95,7 @@ class Connection:
         "token_exp",
         "gone",
         "_pending",
+        "_dirty",
         "_raw",
         "_idle",
         "_close",
@@ -111,6 +138,7 @@ class Connection:
         # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque):
         # wire bytes on the fast path (`_raw`, set by `start`), else JSON texts for ASGI.
         self._pending: list[Any] = []
+        self._dirty = False  # waiting in `_DIRTY` for this turn's flush
         self._raw: RawSocket | None = None
         # What the idle writer awaits (a bare future: an Event would add a deque of waiters).
         self._idle: asyncio.Future[None] | None = None
@@ -219,7 +247,32 @@ class Connection:
             self.close(CLOSE_POLICY, "Too slow to receive.")
             return
         self._pending.append(frame)
+        if self._raw is not None and self._writer_parked():
+            if not self._dirty:
+                self._dirty = True
+                _flush_at_end_of_turn(self)
+            return
         self._wake()
+
+    def _writer_parked(self) -> bool:
+        return self._idle is not None and not self._idle.done()
+
+    def flush(self) -> None:
+        """Write what this turn queued, at once if the transport takes it, else by the writer."""
+        self._dirty = False
+        frames = self._pending
+        if not frames or self._close is not None or not self._writer_parked():
+            return  # the writer took them, or will
+        try:
+            written = self._raw is not None and self._raw.write_now(frames)
+        except (RuntimeError, OSError):
+            written = False
+        if not written:
+            self._wake()
+            return
+        self._pending = []
+        if self._sent is not None:
+            self._sent.inc(len(frames))
 
     def _wake(self) -> None:
         if self._idle is not None and not self._idle.done():

@@ -55,19 +55,30 @@ class RawSocket:
             return None
         return cls(proto)
 
+    def write_now(self, frames: list[bytes]) -> bool:
+        """Send `frames` in one transport write if it takes them without waiting; else False
+        (buffer full or socket closing: the caller leaves them to `write`)."""
+        if not self._proto.writable.is_set() or not self._open():
+            return False
+        self._proto.transport.write(b"".join(frames))
+        return True
+
     async def write(self, frames: list[bytes]) -> bool:
         """Send `frames` in one transport write; False when the socket takes no more frames.
 
         Waits while the transport's buffer is full (uvicorn's flow control, as its `send`).
         """
+        await self._proto.writable.wait()
+        if not self._open():
+            return False
+        self._proto.transport.write(b"".join(frames))
+        return True
+
+    def _open(self) -> bool:
         proto = self._proto
-        await proto.writable.wait()
-        if (
+        return not (
             proto.disconnected
             or proto.close_sent
             or proto.conn.state is not State.OPEN
             or proto.transport.is_closing()
-        ):
-            return False
-        proto.transport.write(b"".join(frames))
-        return True
+        )
