@@ -19,8 +19,13 @@ from watchparty.tables import Video
 NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
 
 
+# One instant for the module: two `at(2)` written apart name the same second (a window's
+# `to=at(2)` taken a second after an event's `starts_at=at(2)` let the event in).
+_NOW = utcnow().replace(microsecond=0)
+
+
 def at(days: float, hours: float = 0) -> str:
-    when = utcnow().replace(microsecond=0) + dt.timedelta(days=days, hours=hours)
+    when = _NOW + dt.timedelta(days=days, hours=hours)
     return when.isoformat().replace("+00:00", "Z")
 
 
