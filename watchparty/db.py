@@ -22,6 +22,7 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from watchparty import sqlite_driver
 from watchparty.settings import Settings
 
 __all__ = [
@@ -87,7 +88,11 @@ def _engine_kwargs(settings: Settings) -> dict[str, Any]:
         if settings.database_schema:
             connect_args["server_settings"] = {"search_path": settings.database_schema}
         return {**pool, "pool_pre_ping": True, "connect_args": connect_args}
-    return {**pool, "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    return {
+        **pool,
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        "module": sqlite_driver.dbapi(),
+    }
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
