@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 
 from tests.conftest import PG_URL, make_settings
 from tests.utils.services import require_service
-from watchparty.db import Database, UTCDateTime, alembic_config, utcnow
+from watchparty.db import Database, UTCDateTime, alembic_config, create_engine, utcnow
 from watchparty.settings import ConfigError, Settings
 from watchparty.tables import OutboxMail, metadata
 
@@ -239,3 +239,19 @@ async def test_unique_username_ignores_case(db: Database) -> None:
         async with db.session() as session:
             session.add(User(email="b@example.com", username="ana", password_hash="!"))
             await session.commit()
+
+
+async def test_pool_sizes_per_database_unless_configured(tmp_path: Path) -> None:
+    sizes = {}
+    for name, overrides in {
+        "sqlite": {},
+        "postgresql": {"database_url": PG_URL},
+        "configured": {"database_pool_size": 3, "database_max_overflow": 2},
+    }.items():
+        engine = create_engine(make_settings(tmp_path / name, **overrides).prepare())
+        try:
+            pool = engine.sync_engine.pool
+            sizes[name] = (pool.size(), pool._max_overflow)  # type: ignore[attr-defined]
+        finally:
+            await engine.dispose()
+    assert sizes == {"sqlite": (8, 0), "postgresql": (20, 5), "configured": (3, 2)}

@@ -78,10 +78,21 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+# (pool size, overflow) per database unless configured (docs/benchmarks.md). SQLAlchemy's
+# 5 + 10 made a server with 32 requests in flight open and close overflow connections all the
+# time; on SQLite each is a thread, a connect and 4 PRAGMAs, so SQLite opens none, and keeps
+# 8: each pooled connection is a thread of aiosqlite, and 20 of them contending for the GIL
+# cost a party page 12% more CPU than 8. PostgreSQL: size max_connections for workers x 25.
+POOL_DEFAULTS = {"sqlite": (8, 0), "postgresql": (20, 5)}
+
+
 def _engine_kwargs(settings: Settings) -> dict[str, Any]:
+    size, overflow = POOL_DEFAULTS[settings.database_dialect]
     pool = {
-        "pool_size": settings.database_pool_size,
-        "max_overflow": settings.database_max_overflow,
+        "pool_size": settings.database_pool_size or size,
+        "max_overflow": (
+            overflow if settings.database_max_overflow is None else settings.database_max_overflow
+        ),
     }
     if settings.database_dialect == "postgresql":
         connect_args: dict[str, Any] = {}

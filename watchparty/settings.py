@@ -57,12 +57,10 @@ class Settings(BaseSettings):
     )
     # PostgreSQL only: put the tables in this schema (search_path). Tests use it to isolate runs.
     database_schema: str | None = None
-    # Pooled connections per process (+ overflow opened and closed on demand). SQLAlchemy's
-    # 5 + 10 made a server with 32 requests in flight open and close overflow connections all
-    # the time (on SQLite a thread, a connect and 4 PRAGMAs each; docs/benchmarks.md). At most
-    # 25 per process (15 before): size PostgreSQL's max_connections for workers x 25.
-    database_pool_size: int = Field(default=20, gt=0)
-    database_max_overflow: int = Field(default=5, ge=0)
+    # Pooled connections per process (+ overflow opened and closed on demand); unset, per
+    # database (`watchparty.db.POOL_DEFAULTS`): PostgreSQL 20 + 5, SQLite 8 + 0.
+    database_pool_size: int | None = Field(default=None, gt=0)
+    database_max_overflow: int | None = Field(default=None, ge=0)
     secret_key: SecretStr = SecretStr("")
     redis_url: str | None = None
     amqp_url: str | None = None
