@@ -56,6 +56,7 @@ async def list_parties(token_info: TokenInfo, status: str | None = None, **query
             serialize=party_json.party_summary_row_json,
             order="newest",
             key=(Party.scheduled_for, Party.id),  # type: ignore[arg-type]
+            position=party_json.party_summary_position,
         )
         return page, 200
 

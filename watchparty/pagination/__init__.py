@@ -120,6 +120,7 @@ async def paginate(
     serialize: Callable[[Any], Any],
     order: Order = "newest",
     key: Sequence[QueryableAttribute[Any]] | None = None,
+    position: Callable[[Any], tuple[Any, ...]] | None = None,
     base_url: str | None = None,
     secret: str | bytes | None = None,
 ) -> Page:
@@ -136,6 +137,8 @@ async def paginate(
         order: "newest" (key descending) or "oldest" (key ascending).
         key: the unique order key as ORM attributes; defaults to the first selected entity's
             `(created_at, id)`.
+        position: reads a result's key values, where the key's attributes are not those of
+            an entity in the result (columns selected in bundles); default: from the entity.
         base_url: the request URL `next`/`previous` are built from (its other query
             parameters are kept); defaults to the current connexion request's URL.
         secret: cursor signing secret; defaults to the runtime settings' `secret_key`.
@@ -180,15 +183,17 @@ async def paginate(
         came_from = not anchor.inclusive
         has_next, has_previous = (came_from, more) if reverse else (more, came_from)
 
-    def position(item: Any) -> tuple[Any, ...]:
+    def key_values(item: Any) -> tuple[Any, ...]:
+        if position is not None:
+            return position(item)
         return tuple(_key_value(item, attr) for attr in key_attrs)
 
     next_cursor = previous_cursor = None
     if rows:
         if has_next:
-            next_cursor = signer.dumps(Cursor(True, False, position(rows[-1])))
+            next_cursor = signer.dumps(Cursor(True, False, key_values(rows[-1])))
         if has_previous:
-            previous_cursor = signer.dumps(Cursor(False, False, position(rows[0])))
+            previous_cursor = signer.dumps(Cursor(False, False, key_values(rows[0])))
     elif anchor is not None:
         # An empty page after a cursor (rows deleted meanwhile): offer the way back, anchor
         # row included, rather than a dead end.

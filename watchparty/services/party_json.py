@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Row
-from sqlalchemy.orm import Bundle, load_only
+from sqlalchemy.orm import Bundle
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,6 +29,7 @@ __all__ = [
     "participant_row_json",
     "party_detail_json",
     "party_summary_json",
+    "party_summary_position",
     "party_summary_row_json",
     "parties_query",
 ]
@@ -53,17 +54,24 @@ def joined_count_column() -> Any:
 
 
 def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ...]]:
-    """(Party, my participation, host, participant_count, video) rows of the caller's
+    """(party, my participation, host, participant_count, video) rows of the caller's
     parties, for `party_summary_row_json`."""
     stmt = _MY_PARTIES if status is None else _MY_PARTIES_BY_STATUS
     params = {"user_id": user.id} if status is None else {"user_id": user.id, "status": status}
     return stmt.params(params)
 
 
-# What a summary shows of the host, the caller's participation and the video, as column
-# bundles: a page of 20 built 60 ORM objects of every column (the host's 21, the video's
-# 20) for these 11 values (docs/benchmarks.md). The party stays an entity, with its summary
-# columns only: paginate reads its key from it.
+# A summary's columns as bundles, read as plain rows: a page of 20 built 60 ORM objects of
+# every column (the host's 21, the video's 20) for these values, then 20 parties with their
+# other columns deferred (docs/benchmarks.md).
+_PARTY: Bundle[Any] = Bundle(
+    "party",
+    *(
+        col(getattr(Party, name))
+        for name in ("id", "title", "status", "visibility", "scheduled_for", "started_at")
+    ),
+    *(col(getattr(Party, name)) for name in ("ended_at", "max_participants", "created_at")),
+)
 _HOST: Bundle[Any] = Bundle(
     "host", *(col(c) for c in (User.id, User.username, User.display_name, User.avatar_url))
 )
@@ -73,17 +81,11 @@ _VIDEO: Bundle[Any] = Bundle(
     *(col(c) for c in (Video.id, Video.title, Video.duration_seconds, Video.thumbnail_key)),
     col(Video.processing_state),
 )
-_SUMMARY_COLUMNS = load_only(
-    *(
-        getattr(Party, name)
-        for name in ("id", "title", "status", "visibility", "scheduled_for", "started_at")
-    ),
-    *(getattr(Party, name) for name in ("ended_at", "max_participants", "created_at")),
-)
 # `parties_query`'s statements, built once per process (docs/benchmarks.md), for the bound
 # `user_id` (and `status`).
 _MY_PARTIES = (
-    sa.select(Party, _MINE, _HOST, joined_count_column(), _VIDEO)
+    sa.select(_PARTY, _MINE, _HOST, joined_count_column(), _VIDEO)
+    .select_from(Party)
     .join(
         PartyParticipant,
         sa.and_(
@@ -94,7 +96,6 @@ _MY_PARTIES = (
     .join(User, User.id == Party.host_id)  # type: ignore[arg-type]
     .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
     .where(PartyParticipant.status.in_(TAKING_PART))  # type: ignore[attr-defined]
-    .options(_SUMMARY_COLUMNS)
 )
 _MY_PARTIES_BY_STATUS = _MY_PARTIES.where(Party.status == sa.bindparam("status"))  # type: ignore[arg-type]
 
@@ -123,6 +124,11 @@ def party_summary_json(
         "my_status": mine.status if mine else None,
         "created_at": rfc3339(party.created_at),
     }
+
+
+def party_summary_position(row: Row[*tuple[Any, ...]]) -> tuple[Any, Any]:
+    """A `parties_query` row's place in the list order, (scheduled_for, id)."""
+    return row.party.scheduled_for, row.party.id
 
 
 def party_summary_row_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
@@ -205,7 +211,6 @@ async def party_detail_json(*, session: AsyncSession, view: PartyView) -> dict[s
         },
         "participants": [participant_json(p, u) for p, u in rows],
         "chat_summary": await chat_summary_json(session=session, view=view),
-        # Polls are not built yet: empty, as for a party with none.
         "polls": await polls_json(session=session, party_id=party.id),
         "playback": playback_json(playback_of(playback), video_id=party.video_id),
         "event_id": str(event_id) if event_id is not None else None,
