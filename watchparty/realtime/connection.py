@@ -67,8 +67,14 @@ def _flush_at_end_of_turn(conn: Connection) -> None:
 
 
 def _flush_all(loop: asyncio.AbstractEventLoop) -> None:
+    # Frames written are counted once per channel, not once per socket (a fan-out's metric
+    # updates were 5% of its time).
+    sent: dict[Counter, int] = {}
     for conn in _DIRTY.pop(loop, ()):
-        conn.flush()
+        if (written := conn.flush()) and conn._sent is not None:
+            sent[conn._sent] = sent.get(conn._sent, 0) + written
+    for counter, count in sent.items():
+        counter.inc(count)
 
 
 class Connection:
@@ -257,22 +263,22 @@ class Connection:
     def _writer_parked(self) -> bool:
         return self._idle is not None and not self._idle.done()
 
-    def flush(self) -> None:
-        """Write what this turn queued, at once if the transport takes it, else by the writer."""
+    def flush(self) -> int:
+        """Write what this turn queued, at once if the transport takes it, else by the writer;
+        how many frames were written here (the caller counts them in `_sent`)."""
         self._dirty = False
         frames = self._pending
         if not frames or self._close is not None or not self._writer_parked():
-            return  # the writer took them, or will
+            return 0  # the writer took them, or will
         try:
             written = self._raw is not None and self._raw.write_now(frames)
         except (RuntimeError, OSError):
             written = False
         if not written:
             self._wake()
-            return
+            return 0
         self._pending = []
-        if self._sent is not None:
-            self._sent.inc(len(frames))
+        return len(frames)
 
     def _wake(self) -> None:
         if self._idle is not None and not self._idle.done():
