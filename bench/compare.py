@@ -354,27 +354,31 @@ def print_rest(stacks: list[Stack], ops: list[Op], args: argparse.Namespace, db:
         f"\nREST: wrk -t1 -c{args.connections} -d{args.duration}s (+{args.warmup}s warm-up) "
         f"per operation and stack; one uvicorn worker each (httptools, uvloop); {db}"
     )
+    # Ratios of ours to each other stack: as tests and development run it (response validation
+    # on) and, when measured, as production runs it (`watchparty novalidate`).
+    prod = next((s for s in stacks if s.name == "watchparty novalidate"), None)
     header = (
         f"{'operation':<36} {'stack':<22} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'cpu ms/req':>10} {'errors':>6} {'us/peer':>8}"
+        f"{'cpu ms/req':>10} {'errors':>6} {'us/peer':>8} {'prod/peer':>9}"
     )
     print(header)
     print("-" * len(header))
     for op in ops:
-        mine = stacks[0].results[op.name]
         for n, stack in enumerate(stacks):
             r = stack.results[op.name]
-            ratio = (
-                ""
-                if n == 0 or not r.requests_per_sec
-                else (f"{mine.requests_per_sec / r.requests_per_sec:.2f}x")
-            )
+            peer = n > 0 and stack is not prod and r.requests_per_sec
+            ratios = [
+                f"{ours.results[op.name].requests_per_sec / r.requests_per_sec:.2f}x"
+                if peer and ours is not None
+                else ""
+                for ours in (stacks[0], prod)
+            ]
             cpu = 1000 * r.cpu_secs / max(r.requests, 1)
             # No completed request (all past wrk's 2 s timeout): wrk has no latencies to show.
             p50, p99 = (f"{r.p50_ms:>7.2f}", f"{r.p99_ms:>7.2f}") if r.requests else ("-", "-")
             print(
                 f"{op.label if n == 0 else '':<36} {stack.name:<22} {r.requests_per_sec:>8.0f} "
-                f"{p50:>7} {p99:>7} {cpu:>10.2f} {r.errors:>6} {ratio:>8}"
+                f"{p50:>7} {p99:>7} {cpu:>10.2f} {r.errors:>6} {ratios[0]:>8} {ratios[1]:>9}"
             )
 
 
@@ -400,7 +404,13 @@ def fanout(urls: list[str], trigger: str, n: int, procs: int, ours_shape: bool) 
             count = n // len(urls) + (1 if k < n % len(urls) else 0)
             per_url = max(1, procs // len(urls))
             groups.append(
-                (rt.spread(rt.fanout_client, count, per_url, url, rt.ROUNDS, ours_shape), per_url)
+                (
+                    # + the unmeasured first round (bench/realtime.py's `measure_fanout`)
+                    rt.spread(
+                        rt.fanout_client, count, per_url, ((url, ours_shape),), rt.ROUNDS + 1
+                    ),
+                    per_url,
+                )
             )
         for (workers, queue, _), per_url in groups:
             for _ in range(per_url):
@@ -419,7 +429,7 @@ def measure_fanout(groups: list[Any], trigger: str, n: int, ours_shape: bool) ->
         # The trigger socket waits for its own join, as a user's does, before it steers.
         (ws,) = await rt.open_many(trigger, 1, "presence" if ours_shape else None)
         async with ws:
-            for r in range(1, rt.ROUNDS + 1):
+            for r in (rt.ROUNDS + 1, *range(1, rt.ROUNDS + 1)):
                 sent[r] = time.time()
                 frame = (
                     {"type": "playback.seek", "payload": {"position": r}}
@@ -447,7 +457,7 @@ def measure_fanout(groups: list[Any], trigger: str, n: int, ours_shape: bool) ->
     for (workers, queue, _), per_url in groups:
         for _ in range(per_url):
             _, received = next_report(queue, workers, 120 + rt.ROUNDS * 5)
-            latencies += [(at - sent[tag]) * 1000 for tag, at in received if tag in sent]
+            latencies += [(at - sent[tag]) * 1000 for _, tag, at in received if tag <= rt.ROUNDS]
     if not latencies:
         raise SystemExit(f"no fan-out frame arrived from {trigger}")
     return {
@@ -572,7 +582,7 @@ def row_text(result: dict[str, Any]) -> str:
 def print_ws(cases: list[WsCase], args: argparse.Namespace) -> None:
     print(
         f"\nRealtime: one playback event to {args.sockets} sockets of one party, {rt.ROUNDS} "
-        f"rounds, {args.client_procs} client processes (bench/realtime.py's client)"
+        f"rounds after an unmeasured one, {args.client_procs} client processes (bench/realtime.py's client)"
     )
     header = (
         f"{'stack':<30} {'p50 ms':>8} {'p99 ms':>8} {'delivered':>12} "
@@ -639,10 +649,10 @@ def main() -> None:
     parser.add_argument("--ops", default=",".join(OPS), help=f"REST operations: {', '.join(OPS)}")
     parser.add_argument(
         "--stacks",
-        default="fastapi,drf,bare,channels,watchparty x2,channels x2",
-        help="peers to run (ours always runs): fastapi, drf, bare, channels, "
-        "'watchparty x2', 'channels x2', and 'watchparty novalidate' (ours without response "
-        "validation; not run by default)",
+        default="watchparty novalidate,fastapi,drf,bare,channels,watchparty x2,channels x2",
+        help="peers to run (ours always runs): 'watchparty novalidate' (ours as production "
+        "runs it, without response validation), fastapi, drf, bare, channels, "
+        "'watchparty x2', 'channels x2'",
     )
     parser.add_argument("--duration", type=int, default=10, help="measured seconds per REST load")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds before each")
