@@ -582,7 +582,8 @@ def row_text(result: dict[str, Any]) -> str:
 def print_ws(cases: list[WsCase], args: argparse.Namespace) -> None:
     print(
         f"\nRealtime: one playback event to {args.sockets} sockets of one party, {rt.ROUNDS} "
-        f"rounds after an unmeasured one, {args.client_procs} client processes (bench/realtime.py's client)"
+        f"rounds after an unmeasured one, {args.client_procs} client processes "
+        "(bench/realtime.py's client)"
     )
     header = (
         f"{'stack':<30} {'p50 ms':>8} {'p99 ms':>8} {'delivered':>12} "

@@ -156,7 +156,7 @@ def main() -> None:
         (
             "my parties select (listParties)",
             lambda: old_my_parties(user_id)._generate_cache_key(),
-            lambda: party_json.parties_query(user=Caller, status=None)._generate_cache_key(),  # type: ignore[arg-type]
+            lambda: party_json.parties_query(user=Caller, status=None)[0]._generate_cache_key(),  # type: ignore[arg-type]
         ),
         (
             "detail: event + video + playback selects",

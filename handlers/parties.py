@@ -49,9 +49,11 @@ __all__ = [
 
 async def list_parties(token_info: TokenInfo, status: str | None = None, **query: Any) -> Answer:
     async with caller(token_info) as (session, me):
+        stmt, values = party_json.parties_query(user=me, status=status)
         page = await paginate(
             session,
-            party_json.parties_query(user=me, status=status),
+            stmt,
+            values=values,
             params=query,
             serialize=party_json.party_summary_row_json,
             order="newest",

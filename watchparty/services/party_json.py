@@ -53,12 +53,14 @@ def joined_count_column() -> Any:
     )
 
 
-def parties_query(*, user: User, status: str | None) -> sa.Select[*tuple[Any, ...]]:
+def parties_query(
+    *, user: User, status: str | None
+) -> tuple[sa.Select[*tuple[Any, ...]], dict[str, Any]]:
     """(party, my participation, host, participant_count, video) rows of the caller's
-    parties, for `party_summary_row_json`."""
-    stmt = _MY_PARTIES if status is None else _MY_PARTIES_BY_STATUS
-    params = {"user_id": user.id} if status is None else {"user_id": user.id, "status": status}
-    return stmt.params(params)
+    parties, for `party_summary_row_json`: a statement built once and its bound values."""
+    if status is None:
+        return _MY_PARTIES, {"user_id": user.id}
+    return _MY_PARTIES_BY_STATUS, {"user_id": user.id, "status": status}
 
 
 # A summary's columns as bundles, read as plain rows: a page of 20 built 60 ORM objects of
