@@ -63,9 +63,9 @@ def parties_query(
     return _MY_PARTIES_BY_STATUS, {"user_id": user.id, "status": status}
 
 
-# A summary's columns as bundles, read as plain rows: a page of 20 built 60 ORM objects of
-# every column (the host's 21, the video's 20) for these values, then 20 parties with their
-# other columns deferred (docs/benchmarks.md).
+# A summary's columns as bundles, read as plain rows: for these values a page of 20 built
+# 60 ORM objects of every column (the host's 21, the video's 20), then still 20 partly
+# loaded parties (docs/benchmarks.md, changes 10 and 13).
 _PARTY: Bundle[Any] = Bundle(
     "party",
     *(
