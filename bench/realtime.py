@@ -14,9 +14,8 @@ every latency figure; compare the ratio of the two servers measured by the same 
     N sockets of one party; latency = receive time - trigger send time, p50/p99 over all
     sockets and rounds. The client holds N sockets on each server and the rounds alternate
     between them (after one unmeasured round each), so the machine's drift during the run
-    reaches both alike; besides the
-    pooled p99 ratio it prints the median of the per-pair ratios (round r of ours over round
-    r of bare).
+    reaches both alike; besides the pooled p99 ratio it prints the median of the per-pair
+    ratios (round r of ours over round r of bare).
 (b) chat: `message.send` from 5 of 50 sockets of one party, all pipelined; stored and
     delivered messages/s (until every socket has every message) and lost messages. Bare:
     the same frames relayed to every socket by one `broadcast` each (the delivery ceiling).

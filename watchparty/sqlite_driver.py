@@ -30,7 +30,7 @@ __all__ = ["OneTripCursor", "dbapi"]
 _Outcome = tuple[Any, int, int | None, list[Any]]
 
 
-def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
+def _statement(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
     """On aiosqlite's thread: one statement from cursor to closed cursor."""
     cursor = conn.cursor()
     try:
@@ -53,7 +53,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ("_description", "_rowcount", "_lastrowid")
 
     def __init__(self, adapt_connection: Any) -> None:
-        # No aiosqlite cursor is opened here (that was a trip of its own): `_run` opens its own.
+        # No aiosqlite cursor is opened here (that was a trip of its own): `_statement` opens one.
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._cursor = None  # type: ignore[assignment]
@@ -105,7 +105,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         connection = cast(aiosqlite.Connection, self._connection)
         async with self._adapt_connection._execute_mutex:
             outcome: _Outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                _run, connection._conn, operation, parameters, many
+                _statement, connection._conn, operation, parameters, many
             )
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows)
