@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import uuid
+from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from websockets.asyncio.client import connect
 
 from tests.realtime.conftest import Client, Connect, Room, Server, serve
 from watchparty.db import Database
+from watchparty.realtime import party
 from watchparty.realtime.hub import Hub
+from watchparty.services.playback import apply_playback
 from watchparty.tables import PartyActivity, Video
 
 
@@ -367,3 +373,32 @@ async def test_ready_check_fails_at_its_deadline(ws_connect: Connect, room: Room
     failed = await host.expect("ready_check.state", 8, where=lambda p: p["status"] != "open")
     assert failed["payload"]["status"] == "failed" and failed["payload"]["ready_count"] == 0
     await guest.silent("ready_check.countdown")
+
+
+async def test_a_join_snapshot_never_goes_back_behind_a_broadcast(
+    ws_connect: Connect, room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_read = party.load_playback_and_video
+    raced = False
+
+    async def read_then_seek_elsewhere(*, session: AsyncSession, party_id: uuid.UUID) -> Any:
+        # The race: a seek stored and broadcast between the join's read and its send.
+        nonlocal raced
+        read = await real_read(session=session, party_id=party_id)
+        if not raced:
+            raced = True
+            async with AsyncSession(session.bind, expire_on_commit=False) as other:
+                await apply_playback(
+                    session=other,
+                    party_id=party_id,
+                    change=lambda s, now: (s.status, 30.0, s.rate),
+                    cause="seek",
+                    actor=None,
+                )
+        return read
+
+    monkeypatch.setattr(party, "load_playback_and_video", read_then_seek_elsewhere)
+    guest = await ws_connect(_path(room), room.guest.token)
+    seek = await guest.state("seek")
+    joined = await guest.state("join")  # after the seek, never the older snapshot before it
+    assert (seek["seq"], joined["seq"], joined["position"]) == (1, 1, 30.0)

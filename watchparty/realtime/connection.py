@@ -100,6 +100,7 @@ class Connection:
         "topics",
         "token_exp",
         "gone",
+        "playback_seq",
         "_pending",
         "_dirty",
         "_raw",
@@ -141,6 +142,9 @@ class Connection:
         # Why the socket ended, when it was not a drop: "left" (the client closed it, 1000,
         # or left the party) or "kicked"; None: dropped (`presence.left` after a grace period).
         self.gone: str | None = None
+        # The `seq` of the last `playback.state` broadcast queued here (party channels): a
+        # join's snapshot must not follow a newer state (`watchparty.realtime.party.join`).
+        self.playback_seq = -1
         # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque):
         # wire bytes on the fast path (`_raw`, set by `start`), else JSON texts for ASGI.
         self._pending: list[Any] = []
@@ -191,7 +195,10 @@ class Connection:
 
     def deliver(self, event: Event) -> None:
         """A hub event for this socket (the channel may filter it first)."""
-        if event.frame.get("type") == ACCESS_REVOKED:
+        type_ = event.frame.get("type")
+        if type_ == "playback.state":
+            self.playback_seq = event.frame["payload"]["seq"]
+        elif type_ == ACCESS_REVOKED:
             # Kicked or gone from the party: this user's sockets close, nobody hears of it.
             if event.frame["payload"]["user_id"] == self.user_json["id"]:
                 reason = event.frame["payload"]["reason"]
