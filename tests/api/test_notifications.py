@@ -8,20 +8,23 @@ import httpx
 
 from tests.utils.factories import login, make_user
 from watchparty.db import Database
+from watchparty.realtime.hub import Event, Hub
 from watchparty.runtime import Runtime, use_runtime
 from watchparty.services.notifications import notify
 from watchparty.settings import Settings
 from watchparty.tables import User
 
 
-class RecordingHub:
-    """Stands in for the realtime hub (a later issue): records what would be delivered."""
+class RecordingHub(Hub):
+    """The hub of one process, also recording what it fans out: (topic, frame without `ts`)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.frames: list[tuple[str, dict[str, Any]]] = []
 
-    def publish(self, topic: str, frame: dict[str, Any]) -> None:
-        self.frames.append((topic, frame))
+    def _fan_out(self, event: Event) -> None:
+        self.frames.append((event.topic, {k: v for k, v in event.frame.items() if k != "ts"}))
+        super()._fan_out(event)
 
 
 async def _notify(db: Database, user: User, n: int, **extra: Any) -> None:

@@ -37,7 +37,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> MediaFiles:
 @pytest.fixture
 async def hub(rt: Runtime) -> RecordingHub:
     recording = RecordingHub()
-    rt.hub = recording  # type: ignore[assignment]
+    rt.hub = recording
     return recording
 
 

@@ -2,12 +2,12 @@
 
 Outgoing frames (answers and hub events) go through one queue per socket, written by one
 task, so `deliver` never blocks the hub and a socket's frames keep their order; on the fast
-path (`watchparty.realtime.wire`) the queue holds frames encoded once per event, and what a
-turn of the event loop queued for an idle socket is written by one callback at the end of
-that turn, for every such socket in one loop (the task only waits out a full buffer or
-closes). (A writer started per burst instead saves
-~2 KiB per idle socket but fans out slower: waking 1,000 waiting tasks is cheaper than
-creating 1,000; docs/benchmarks.md.) A socket that falls `MAX_PENDING_FRAMES` behind is
+path (`watchparty.realtime.wire`) the queue holds frames encoded once per event, and what is
+queued for an idle socket is written by one loop over every such socket at the end of a hub
+publish or of the event loop's turn (`watchparty.realtime.flush`; the task only waits out a
+full buffer or closes). (A writer started per burst instead saves ~2 KiB per idle socket but
+fans out slower: waking 1,000 waiting tasks is cheaper than creating 1,000;
+docs/benchmarks.md.) A socket that falls `MAX_PENDING_FRAMES` behind is
 closed 1008 rather than letting its queue grow without bound. Token expiry (DESIGN §4,
 `auth.expiring`): a timer warns the client `ws_auth_expiring_secs` before `exp`, and another
 closes the socket 4401 at `exp` unless `auth.refresh` moved it.
@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import time
 import uuid
-import weakref
 from typing import Any
 
 import orjson
@@ -28,6 +27,7 @@ from prometheus_client import Counter, Gauge
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from watchparty.metrics import WS_MESSAGES, WS_OPEN
+from watchparty.realtime.flush import flush_soon
 from watchparty.realtime.hub import Event, Hub, now_ms
 from watchparty.realtime.publish import ACCESS_REVOKED, SESSION_ENDED
 from watchparty.realtime.wire import RawSocket, text_frame
@@ -46,35 +46,6 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 MAX_PENDING_FRAMES = 1024
-
-
-# Fast-path sockets that were given frames in this turn of the event loop, each flushed
-# once by one callback at its end, as `websockets.broadcast` writes: a fan-out to 1,000
-# sockets or a burst of chat events is one write per socket and no task switch (waking each
-# socket's writer task was most of a fan-out's time; docs/benchmarks.md).
-_DIRTY: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[Connection]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _flush_at_end_of_turn(conn: Connection) -> None:
-    loop = asyncio.get_running_loop()
-    dirty = _DIRTY.get(loop)
-    if dirty is None:
-        dirty = _DIRTY[loop] = []
-        loop.call_soon(_flush_all, loop)
-    dirty.append(conn)
-
-
-def _flush_all(loop: asyncio.AbstractEventLoop) -> None:
-    # Frames written are counted once per channel, not once per socket (a fan-out's metric
-    # updates were 5% of its time).
-    sent: dict[Counter, int] = {}
-    for conn in _DIRTY.pop(loop, ()):
-        if (written := conn.flush()) and conn._sent is not None:
-            sent[conn._sent] = sent.get(conn._sent, 0) + written
-    for counter, count in sent.items():
-        counter.inc(count)
 
 
 class Connection:
@@ -109,7 +80,7 @@ class Connection:
         "_writer",
         "_timer",
         "_open",
-        "_sent",
+        "sent_counter",
         "_tokens",
         "_refilled",
     )
@@ -148,7 +119,7 @@ class Connection:
         # Frames not yet taken by the writer; a list swapped out whole (smaller than a deque):
         # wire bytes on the fast path (`_raw`, set by `start`), else JSON texts for ASGI.
         self._pending: list[Any] = []
-        self._dirty = False  # waiting in `_DIRTY` for this turn's flush
+        self._dirty = False  # marked for a flush (`watchparty.realtime.flush`)
         self._raw: RawSocket | None = None
         # What the idle writer awaits (a bare future: an Event would add a deque of waiters).
         self._idle: asyncio.Future[None] | None = None
@@ -157,7 +128,7 @@ class Connection:
         self._timer: asyncio.TimerHandle | None = None
         # Metrics children of this socket's channel (set by `start`).
         self._open: Gauge | None = None
-        self._sent: Counter | None = None
+        self.sent_counter: Counter | None = None
         # Token bucket of the flood limit.
         self._tokens = float(rt.settings.ws_frame_burst)
         self._refilled = time.monotonic()
@@ -171,7 +142,7 @@ class Connection:
 
     def start(self, channel: str) -> None:
         self._open = WS_OPEN.labels(channel)
-        self._sent = WS_MESSAGES.labels(channel, "out")
+        self.sent_counter = WS_MESSAGES.labels(channel, "out")
         self._open.inc()
         self._raw = RawSocket.of(self.ws)
         self._writer = asyncio.create_task(self._write())
@@ -194,10 +165,13 @@ class Connection:
         await self.hub.subscribe(topic, self)
 
     def deliver(self, event: Event) -> None:
-        """A hub event for this socket (the channel may filter it first)."""
-        type_ = event.frame.get("type")
+        """A hub event for this socket."""
+        type_ = event.type
         if type_ == "playback.state":
             self.playback_seq = event.frame["payload"]["seq"]
+        elif type_ == "typing":
+            if event.frame["payload"]["user"]["id"] == self.user_json["id"]:
+                return  # typing indicators are never echoed to the typer's own sockets
         elif type_ == ACCESS_REVOKED:
             # Kicked or gone from the party: this user's sockets close, nobody hears of it.
             if event.frame["payload"]["user_id"] == self.user_json["id"]:
@@ -208,14 +182,7 @@ class Connection:
                 else:
                     self.close(CLOSE_FORBIDDEN, f"No longer a participant ({reason}).")
             return
-        if self.wants(event):
-            self._queue(event.wire if self._raw is not None else event.text)
-
-    def wants(self, event: Event) -> bool:
-        """Typing indicators are never echoed to the typer's own sockets."""
-        if event.frame.get("type") == "typing":
-            return bool(event.frame["payload"]["user"]["id"] != self.user_json["id"])
-        return True
+        self._queue(event.wire if self._raw is not None else event.text)
 
     def send(self, type_: str, payload: dict[str, Any], *, ref: str | None = None) -> None:
         """A frame for this socket only; `ref` echoes the id of the client frame it answers."""
@@ -263,7 +230,7 @@ class Connection:
         if self._raw is not None and self._writer_parked():
             if not self._dirty:
                 self._dirty = True
-                _flush_at_end_of_turn(self)
+                flush_soon(self)
             return
         self._wake()
 
@@ -272,7 +239,7 @@ class Connection:
 
     def flush(self) -> int:
         """Write what this turn queued, at once if the transport takes it, else by the writer;
-        how many frames were written here (the caller counts them in `_sent`)."""
+        how many frames were written here (the caller counts them in `sent_counter`)."""
         self._dirty = False
         frames = self._pending
         if not frames or self._close is not None or not self._writer_parked():
@@ -305,8 +272,8 @@ class Connection:
                         await self.ws.send_text(text)
                 elif frames and not await self._raw.write(frames):
                     return  # closing or gone; the reader ends the connection
-                if self._sent is not None and frames:
-                    self._sent.inc(len(frames))
+                if self.sent_counter is not None and frames:
+                    self.sent_counter.inc(len(frames))
                 if self._close is not None and not self._pending:
                     await self.ws.close(*self._close)
                     return

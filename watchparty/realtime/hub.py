@@ -1,13 +1,14 @@
 """The per-process hub: realtime frames fanned out by topic, across processes through Redis.
 
 DESIGN §4 "Fan-out". `publish(topic, frame)` stamps the server time (`ts`), serializes the
-frame once and hands the same text to every local subscriber of `topic` without awaiting
-anything: the store-then-publish hook (`watchparty.realtime.publish`) calls it from
-SQLAlchemy's after-commit event. With Redis, the text also goes out on the channel
-`<prefix>:<topic>` (through a queue drained by one task, so a process's events keep their
-order), and what other processes publish comes back in on one pub/sub connection that
-subscribes to a topic while this process has a subscriber for it. Every Redis message starts
-with the publishing hub's id, so a hub never delivers its own events twice.
+frame once, hands the same text to every local subscriber of `topic` and has the sockets
+write it (`watchparty.realtime.flush`), without awaiting anything: the store-then-publish
+hook (`watchparty.realtime.publish`) calls `publish_all` from SQLAlchemy's after-commit
+event. With Redis, the text also goes out on the channel `<prefix>:<topic>` (through a
+queue drained by one task, so a process's events keep their order), and what other
+processes publish comes back in on one pub/sub connection that subscribes to a topic while
+this process has a subscriber for it. Every Redis message starts with the publishing hub's
+id, so a hub never delivers its own events twice.
 
 Redis going away is logged once (and its end once): local subscribers still get local events,
 the subscription is retried, and once it is back every local socket is closed 1012 (service
@@ -34,6 +35,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+from watchparty.realtime.flush import flush_now
 from watchparty.realtime.rooms import RoomStore
 from watchparty.realtime.wire import text_frame
 
@@ -80,17 +82,19 @@ def now_ms() -> int:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One published frame: the dict (with `ts`) for filters, the JSON text for sockets, and
-    that text as a WebSocket frame, encoded once for every socket (`watchparty.realtime.wire`)."""
+    """One published frame: the dict (with `ts`) and its type for filters, the JSON text for
+    sockets, and that text as a WebSocket frame, encoded once for every socket
+    (`watchparty.realtime.wire`)."""
 
     topic: str
     frame: dict[str, Any]
+    type: str
     text: str
     wire: bytes
 
     @classmethod
     def of(cls, topic: str, frame: dict[str, Any], text: str) -> Event:
-        return cls(topic, frame, text, text_frame(text))
+        return cls(topic, frame, str(frame.get("type")), text, text_frame(text))
 
 
 class Subscriber(Protocol):
@@ -185,6 +189,15 @@ class Hub:
 
     def publish(self, topic: str, frame: dict[str, Any]) -> None:
         """Send `frame` (the envelope without `ts`) to every subscriber of `topic`; never blocks."""
+        self.publish_all([(topic, frame)])
+
+    def publish_all(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """`publish` each (topic, frame) in order, with one write per socket for all of them."""
+        for topic, frame in events:
+            self._publish(topic, frame)
+        flush_now()
+
+    def _publish(self, topic: str, frame: dict[str, Any]) -> None:
         stamped = {**frame, "ts": now_ms()}
         text = orjson.dumps(stamped).decode()
         self._fan_out(Event.of(topic, stamped, text))

@@ -105,8 +105,7 @@ def _publish_pending(session: Session) -> None:
     hub = rt.hub if rt is not None else None
     if hub is None:  # no realtime in this process (CLI commands, service tests)
         return
-    for topic, frame in pending:
-        hub.publish(topic, frame)
+    hub.publish_all(pending)
 
 
 @sa.event.listens_for(Session, "after_rollback")
