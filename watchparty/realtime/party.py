@@ -43,6 +43,8 @@ from watchparty.services.playback import (
     load_playback,
     load_playback_and_video,
     playback_event,
+    playback_of,
+    with_playback_and_video,
 )
 
 __all__ = ["CHANNEL"]
@@ -126,12 +128,23 @@ def _host_id(conn: Connection) -> str:
     return str(conn.host_id)
 
 
+# The party, the caller's participation and the stored state in one read: a command's
+# latency before its broadcast is mostly round trips to the database.
+_PARTY_AND_PLAYBACK = with_playback_and_video(presence.party_query())
+
+
 async def _command(conn: Connection, *, cause: str, change: Change) -> None:
     async with conn.rt.db.session() as session:
-        party = await presence.fresh_party(conn, session)
+        row = await presence.fresh_party_row(conn, session, _PARTY_AND_PLAYBACK)
+        party, stored, video = row[0], row[-2], row[-1]
         await presence.check_control(conn, party)
         await apply_playback(
-            session=session, party_id=party.id, change=change, cause=cause, actor=conn.user
+            session=session,
+            party_id=party.id,
+            change=change,
+            cause=cause,
+            actor=conn.user,
+            read=(playback_of(stored), video),
         )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -33,6 +34,7 @@ __all__ = [
     "playback_event",
     "playback_json",
     "reset_playback",
+    "with_playback_and_video",
 ]
 
 MAX_POSITION_SECS = 86400.0
@@ -75,16 +77,39 @@ def playback_of(row: PartyPlayback | None) -> Playback:
     return Playback(row.status, row.position, row.rate, row.ref_ts, row.seq)
 
 
+def with_playback_and_video(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """`query` (from `Party`) with the party's stored playback row and chosen video added."""
+    return (
+        query.add_columns(PartyPlayback, Video)
+        .outerjoin(PartyPlayback, PartyPlayback.party_id == Party.id)  # type: ignore[arg-type]
+        .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
+    )
+
+
 # The stored state and the party's chosen video in one round trip (two before: a sync
 # command's latency is mostly round trips, docs/benchmarks.md), built once, `party_id` bound.
 _STATE_AND_VIDEO = (
-    sa.select(PartyPlayback, Video)
-    .select_from(Party)
-    .outerjoin(PartyPlayback, PartyPlayback.party_id == Party.id)  # type: ignore[arg-type]
-    .outerjoin(Video, Video.id == Party.video_id)  # type: ignore[arg-type]
+    with_playback_and_video(sa.select().select_from(Party))
     .where(Party.id == sa.bindparam("party_id"))  # type: ignore[arg-type]
     # The playback row changes under other sessions and processes; read it fresh.
     .execution_options(populate_existing=True)
+)
+
+
+# The compare-and-set, built once: the new values (`new_<column>`) where the row still has
+# the `seq` it was read with.
+_STORE_IF_UNCHANGED = (
+    sa.update(PartyPlayback)
+    .where(
+        PartyPlayback.party_id == sa.bindparam("row_party_id"),  # type: ignore[arg-type]
+        PartyPlayback.seq == sa.bindparam("expected_seq"),  # type: ignore[arg-type]
+    )
+    .values(
+        {
+            name: sa.bindparam(f"new_{name}")
+            for name in ("status", "position", "rate", "ref_ts", "seq", "updated_at")
+        }
+    )
 )
 
 
@@ -130,10 +155,17 @@ async def apply_playback(
     change: Change,
     cause: str,
     actor: User | None,
+    read: tuple[Playback, Video | None] | None = None,
 ) -> Playback:
-    """Apply `change` to the stored state, commit, and announce it; answers the new state."""
+    """Apply `change` to the stored state, commit, and announce it; answers the new state.
+
+    `read`: the state and video this session has just read (`with_playback_and_video`), for
+    the first attempt; else it reads them.
+    """
     for _ in range(_CAS_ATTEMPTS):
-        current, video = await load_playback_and_video(session=session, party_id=party_id)
+        if read is None:
+            read = await load_playback_and_video(session=session, party_id=party_id)
+        (current, video), read = read, None
         now = _now_ms()
         status, position, rate = change(current, now)
         new = Playback(
@@ -152,14 +184,9 @@ async def apply_playback(
                 await session.exec(sa.insert(PartyPlayback).values(party_id=party_id, **values))
                 stored = True
             else:
-                result = await session.exec(
-                    sa.update(PartyPlayback)
-                    .where(
-                        PartyPlayback.party_id == party_id,  # type: ignore[arg-type]
-                        PartyPlayback.seq == current.seq,  # type: ignore[arg-type]
-                    )
-                    .values(**values)
-                )
+                params = {"row_party_id": party_id, "expected_seq": current.seq}
+                params |= {f"new_{name}": value for name, value in values.items()}
+                result = await session.exec(_STORE_IF_UNCHANGED, params=params)
                 stored = result.rowcount == 1
         except IntegrityError:  # another process inserted the first state meanwhile
             stored = False
