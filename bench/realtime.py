@@ -7,8 +7,9 @@ Servers are real processes on free loopback ports, started here and stopped at t
 `watchparty serve` on a fresh SQLite data directory (throttles off, flood limit raised so the
 load generator is not refused), and `python bench/realtime.py bare-server`, a `websockets`
 server that answers a trigger frame with one `websockets.broadcast` to every socket. Clients
-are real `websockets` clients, split over `--client-procs` processes (the client is part of
-every latency figure; compare the ratio of the two servers measured by the same client).
+are real `websockets` clients ((b): a leaner one, see there), split over `--client-procs`
+processes (the client is part of every latency figure; compare the ratio of the two servers
+measured by the same client).
 
 (a) fan-out: one `playback.seek` (ours, stored then broadcast) or one trigger (bare) reaches
     N sockets of one party; latency = receive time - trigger send time, p50/p99 over all
@@ -19,7 +20,10 @@ every latency figure; compare the ratio of the two servers measured by the same 
 (b) chat: `message.send` from 5 of 50 sockets of one party, all pipelined; stored and
     delivered messages/s (until every socket has every message) and lost messages. Bare:
     the same frames relayed to every socket by one `broadcast` each (the delivery ceiling).
-    The 45 other sockets read in `--client-procs` processes, the 5 senders in this one.
+    The 45 other sockets read in `--client-procs` processes, the 5 senders in this one. All
+    50 are `LightSocket`s (handshake by hand, frames cut from the byte stream): with
+    `websockets` clients, 300,000 frames to parse cost the 2 cores more than either server,
+    and both servers measured that ceiling.
 (c) sync: 50 clients with clock skew in ±5 s and 0-40 ms random one-way delays run the
     documented NTP-style estimate (8 pings, median offset of the 3 smallest-rtt samples), then
     compute the playback position at one instant; p99 of |error| against the true position.
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import gc
 import json
@@ -50,9 +55,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -192,6 +198,93 @@ async def open_many(url: str, count: int, greeting: str | None) -> list[ClientCo
     for start in range(0, count, OPEN_BATCH):
         sockets += await asyncio.gather(*(one() for _ in range(min(OPEN_BATCH, count - start))))
     return sockets
+
+
+class LightSocket:
+    """A lean WebSocket client for (b): the opening handshake by hand, the server's (unmasked)
+    frames cut from the byte stream, pings answered, text frames sent masked by zeros. With
+    `websockets` clients (b)'s 50 sockets cost the 2 cores more than either server did, so
+    both servers measured the client's ceiling (docs/benchmarks.md)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+        self.buf, self.pos = bytearray(), 0  # bytes read, and where the next frame starts
+
+    @classmethod
+    async def open(cls, url: str, greeting: str | None) -> LightSocket:
+        """Connected to `url`, once the server sent `greeting` (its join is complete)."""
+        where = urlsplit(url)
+        reader, writer = await asyncio.open_connection(where.hostname, where.port)
+        key = base64.b64encode(os.urandom(16)).decode()
+        target = where.path + (f"?{where.query}" if where.query else "")
+        writer.write(
+            f"GET {target} HTTP/1.1\r\nHost: {where.netloc}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        head = await reader.readuntil(b"\r\n\r\n")
+        if not head.startswith(b"HTTP/1.1 101"):
+            raise RuntimeError(f"handshake refused: {head.decode(errors='replace')}")
+        self = cls(reader, writer)
+        if greeting is not None:
+            async for raw in self:
+                if orjson.loads(raw)["type"] == greeting:
+                    break
+        return self
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        """The payloads of text frames, until the connection ends (a loop that stops early
+        leaves the frames after it for the next)."""
+        while True:
+            frame = self._cut()
+            if frame is None:
+                data = await self.reader.read(1 << 16)
+                if not data:
+                    return
+                del self.buf[: self.pos]
+                self.buf += data
+                self.pos = 0
+                continue
+            opcode, payload = frame
+            if opcode == 0x1:
+                yield payload
+            elif opcode == 0x9:  # ping: a pong with the same payload, masked by zeros
+                self.writer.write(bytes([0x8A, 0x80 | len(payload)]) + b"\0\0\0\0" + payload)
+            elif opcode == 0x8:
+                return
+
+    def _cut(self) -> tuple[int, bytes] | None:
+        """The next whole frame in the buffer (opcode, payload), if there is one."""
+        buf, at = self.buf, self.pos
+        if len(buf) - at < 2:
+            return None
+        opcode, size, at = buf[at] & 0x0F, buf[at + 1] & 0x7F, at + 2
+        if size >= 126:
+            width = 2 if size == 126 else 8
+            if len(buf) - at < width:
+                return None
+            size, at = int.from_bytes(buf[at : at + width], "big"), at + width
+        if len(buf) - at < size:
+            return None
+        self.pos = at + size
+        return opcode, bytes(buf[at : self.pos])
+
+    def send(self, text: str) -> None:
+        data = text.encode()
+        size = len(data)
+        if size < 126:
+            head = bytes([0x81, 0x80 | size])
+        elif size < 1 << 16:
+            head = bytes([0x81, 0x80 | 126]) + size.to_bytes(2, "big")
+        else:
+            head = bytes([0x81, 0x80 | 127]) + size.to_bytes(8, "big")
+        self.writer.write(head + b"\0\0\0\0" + data)
+
+    async def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.writer.write(b"\x88\x82\0\0\0\0\x03\xe8")  # close 1000, masked by zeros
+            await self.writer.drain()
+        self.writer.close()
 
 
 def fanout_client(
@@ -340,7 +433,7 @@ def measure_fanout(urls: tuple[str, str], n: int, procs: int) -> dict[str, Any]:
 
 
 async def chat_read(
-    conns: list[ClientConnection], messages: int, is_ours: bool, timeout: float
+    conns: Sequence[ClientConnection | LightSocket], messages: int, is_ours: bool, timeout: float
 ) -> tuple[int, int, float]:
     """Read until every socket has every message (or `timeout`): (delivered, errors, the
     wall-clock time of the last message received)."""
@@ -349,7 +442,7 @@ async def chat_read(
     last = 0.0
     all_in = asyncio.Event()
 
-    async def read(i: int, ws: ClientConnection) -> None:
+    async def read(i: int, ws: ClientConnection | LightSocket) -> None:
         nonlocal errors, last
         async for raw in ws:
             frame = orjson.loads(raw)
@@ -371,11 +464,15 @@ async def chat_read(
     return sum(len(s) for s in seen), errors, last
 
 
+async def open_light(url: str, count: int, greeting: str | None) -> list[LightSocket]:
+    return list(await asyncio.gather(*(LightSocket.open(url, greeting) for _ in range(count))))
+
+
 def chat_client(url: str, count: int, messages: int, is_ours: bool, queue: Any, go: Any) -> None:
     """`count` of the party's reading sockets, in a process of their own."""
 
     async def main() -> None:
-        conns = await open_many(url, count, "session.welcome" if is_ours else None)
+        conns = await open_light(url, count, "session.welcome" if is_ours else None)
         queue.put(("ready", count))
         queue.put(("received", await chat_read(conns, messages, is_ours, CHAT_TIMEOUT_SECS)))
         await asyncio.to_thread(go.wait)
@@ -400,15 +497,16 @@ def measure_chat(
     wait_ready(queue, procs)
 
     async def send_all() -> tuple[float, tuple[int, int, float]]:
-        conns = await open_many(url, senders, "session.welcome" if is_ours else None)
+        conns = await open_light(url, senders, "session.welcome" if is_ours else None)
         reading = asyncio.create_task(chat_read(conns, messages, is_ours, CHAT_TIMEOUT_SECS))
         await asyncio.sleep(0.5)
         start = time.time()
 
-        async def send(ws: ClientConnection, k: int) -> None:
+        async def send(ws: LightSocket, k: int) -> None:
             for n in range(k, messages, senders):
                 payload = {"content": f"m{n}", "client_id": f"b{n}"}
-                await ws.send(json.dumps({"type": "message.send", "payload": payload}))
+                ws.send(json.dumps({"type": "message.send", "payload": payload}))
+                await ws.writer.drain()
 
         await asyncio.gather(*(send(conns[k], k) for k in range(senders)))
         own = await reading
