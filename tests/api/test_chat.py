@@ -520,7 +520,8 @@ async def test_insert_many_once_skips_stored_keys(db: Database, room: Room) -> N
         assert await insert_once(session, stored, unique=unique)
         await session.commit()
         fresh = [row("k1"), row("k2"), row(None), row(None)]
-        inserted = await insert_many_once(session, fresh, unique=unique)
+        table = ChatMessage.__table__  # type: ignore[attr-defined]
+        inserted = await insert_many_once(session, table, fresh, unique=unique)
         await session.commit()
         count = (
             await session.exec(  # type: ignore[call-overload]

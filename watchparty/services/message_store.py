@@ -57,22 +57,22 @@ async def insert_once(session: AsyncSession, row: SQLModel, *, unique: Sequence[
 
 
 async def insert_many_once(
-    session: AsyncSession, rows: Sequence[SQLModel], *, unique: Sequence[str]
+    session: AsyncSession, table: Any, rows: Sequence[Any], *, unique: Sequence[str]
 ) -> set[Any]:
-    """`insert_once` for many rows of one table at once; the `id`s it inserted.
+    """`insert_once` for many rows of `table` at once (objects with an attribute per column);
+    the `id`s it inserted.
 
     A row whose `unique` columns match a stored row (or an earlier row of `rows`) is skipped.
     """
     if not rows:
         return set()
-    table: Any = type(rows[0]).__table__  # type: ignore[attr-defined]
     stmt = _insert_ignoring(session, table, unique).returning(table.c.id)
     # executemany: one compiled (and cached) statement, sent as multi-row VALUES batches.
     result = await session.exec(stmt, params=[_values(table, row) for row in rows])
     return {key for (key,) in result}
 
 
-def _values(table: Any, row: SQLModel) -> dict[str, Any]:
+def _values(table: Any, row: Any) -> dict[str, Any]:
     return {column.name: getattr(row, column.name) for column in table.columns}
 
 
