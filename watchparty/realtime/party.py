@@ -57,12 +57,13 @@ async def join(conn: Connection) -> None:
     await _record_fact(conn, "connected", {"connection_id": conn.id})
     # The socket hears broadcasts from before this read: a command stored after the read can
     # reach it first, and then the snapshot is read again, so it never goes back in `seq`.
+    # The snapshot is sent with no await after the check (closing the session awaits).
     async with conn.rt.db.session() as session:
         state, video = await load_playback_and_video(session=session, party_id=conn.party_id)
         while state.seq < conn.playback_seq:
             await session.rollback()  # a fresh read, not the transaction's snapshot
             state, video = await load_playback_and_video(session=session, party_id=conn.party_id)
-    conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
+        conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
     conn.send("presence", presence.presence_json(room))
     await party_ready.greet(conn)
     member = presence.find_member(room, conn.user_json["id"])
