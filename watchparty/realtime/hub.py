@@ -154,7 +154,7 @@ class Hub:
         self._tasks, self._loops = [], {}
         await self.rooms.close()
         if self._pubsub is not None:
-            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+            await self._pubsub.aclose()
             self._pubsub = None
         if self.redis is not None:
             await self.redis.aclose()
