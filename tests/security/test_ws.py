@@ -4,7 +4,8 @@ Two rooms: A (host alice, guest bob) and B (host carol, guest dave). Bob, who ta
 A only, tries every way into B: its sockets, B's ids named in A's frames (messages, polls,
 ready checks, peers), and a forged sender in his own frames. Nothing of B reaches him,
 nothing of his reaches B, and what he sends carries his own identity. An account that may no
-longer act (suspended, banned, deleted) loses its open sockets at once (4401).
+longer act (suspended, banned, deleted) loses its open sockets at once (4401), and so do the
+sockets of a session that ends (logout) while the user's other sessions keep theirs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import orjson
 import pytest
 
 from tests.realtime.conftest import Client, Connect, MakeMember, Member
-from tests.utils.factories import DEFAULT_PASSWORD, make_party
+from tests.utils.factories import DEFAULT_PASSWORD, Session, login, make_party
 from watchparty.db import Database
 
 WIDGETS = ("polls", "screen-share", "voice")
@@ -264,3 +265,44 @@ async def test_open_sockets_close_4401_when_the_account_may_no_longer_act(
     await alice.silent("message.created")
     listed = await http.get(f"/api/chat/{a.party_id}/messages/", headers=a.host.session.headers)
     assert listed.json()["results"] == []
+
+
+async def _logs_out(http: httpx.AsyncClient, ended: Session, _kept: Session) -> None:
+    out = await http.post(
+        "/api/auth/logout/", json={"refresh": ended.refresh}, headers=ended.headers
+    )
+    assert out.status_code == 204, out.text
+
+
+async def _changes_password(http: httpx.AsyncClient, _ended: Session, kept: Session) -> None:
+    changed = await http.post(
+        "/api/auth/password/change/",
+        json={"current_password": DEFAULT_PASSWORD, "new_password": "a-new-long-passphrase"},
+        headers=kept.headers,
+    )
+    assert changed.status_code == 204, changed.text
+
+
+@pytest.mark.parametrize("act", [_logs_out, _changes_password], ids=["logout", "password"])
+async def test_ending_one_session_closes_its_sockets_only(
+    ws_connect: Connect, http: httpx.AsyncClient, a: Room, act: Any
+) -> None:
+    """Bob is logged in twice (two tabs or devices); one session ends, the other goes on."""
+    bob = a.guest
+    ended, kept = bob.session, await login(http, bob.user)
+    paths = [a.path(channel) for channel in CHANNELS] + ["/ws/notifications/"]
+    closing = [await ws_connect(path, ended.access) for path in paths]
+    staying = [await ws_connect(path, kept.access) for path in paths]
+    await act(http, ended, kept)
+    for socket in closing:
+        assert await socket.closed() == 4401
+    party = staying[0]
+    await party.send("sync.ping", {"client_ts": 1}, id_="p")
+    await party.expect("sync.pong")
+    # Still a member of the room: the other session's sockets closing did not remove him.
+    alice = await ws_connect(a.path("party"), a.host.token)
+    presence = (await alice.expect("presence"))["payload"]
+    assert str(bob.user.id) in {m["user"]["id"] for m in presence["members"]}
+    for socket in staying[1:]:
+        await socket.silent("error", secs=0.1)
+        assert socket.ws.close_code is None

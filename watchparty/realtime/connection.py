@@ -70,6 +70,7 @@ class Connection:
         "joined_at",
         "topics",
         "token_exp",
+        "family_id",
         "gone",
         "playback_seq",
         "_pending",
@@ -93,6 +94,7 @@ class Connection:
         hub: Hub,
         user: User,
         token_exp: int,
+        family_id: str,
         party: Party | None,
         participant: PartyParticipant | None,
     ) -> None:
@@ -110,6 +112,8 @@ class Connection:
         self.joined_at = dt.datetime.now(dt.UTC)
         self.topics: list[str] = []
         self.token_exp = token_exp
+        # The session (refresh family, claim `fid`) of the token: its logout closes the socket.
+        self.family_id = family_id
         # Why the socket ended, when it was not a drop: "left" (the client closed it, 1000,
         # or left the party) or "kicked"; None: dropped (`presence.left` after a grace period).
         self.gone: str | None = None
@@ -173,11 +177,16 @@ class Connection:
             if event.frame["payload"]["user"]["id"] == self.user_json["id"]:
                 return  # typing indicators are never echoed to the typer's own sockets
         elif type_ == ACCESS_REVOKED:
-            # Kicked or gone from the party: this user's sockets close, nobody hears of it.
-            if event.frame["payload"]["user_id"] == self.user_json["id"]:
-                reason = event.frame["payload"]["reason"]
+            # Kicked or gone from the party, or the session ended: this user's sockets (of
+            # those sessions only, when it names them) close, nobody hears of it.
+            payload = event.frame["payload"]
+            families = payload.get("families")
+            if payload["user_id"] == self.user_json["id"] and (
+                families is None or self.family_id in families
+            ):
+                reason = payload["reason"]
                 self.gone = "kicked" if reason == "kicked" else "left"
-                if reason == SESSION_ENDED:  # suspended, banned, deleted: as a bad token
+                if reason == SESSION_ENDED:  # logged out, suspended...: as a bad token
                     self.close(CLOSE_UNAUTHORIZED, "This session has ended; log in again.")
                 else:
                     self.close(CLOSE_FORBIDDEN, f"No longer a participant ({reason}).")
@@ -301,8 +310,9 @@ class Connection:
     def expires_at(self) -> str:
         return rfc3339(dt.datetime.fromtimestamp(self.token_exp, dt.UTC))
 
-    def refresh(self, token_exp: int) -> None:
+    def refresh(self, token_exp: int, family_id: str) -> None:
         self.token_exp = token_exp
+        self.family_id = family_id
         self.watch_expiry()
 
     def watch_expiry(self) -> None:

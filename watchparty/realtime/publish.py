@@ -9,7 +9,8 @@ transaction publishes nothing, so no client ever hears of a row that does not ex
 Topics: `party:<id>` (party sync room), `chat:<id>` (party chat),
 `interactive:<id>:<widget>` (polls, screen share, voice) and `user:<id>` (notifications and a
 user's own tabs). `access.revoked` frames are internal: the sockets of the user they name
-close 4403 (4401 when the account's sessions all ended), and no client ever receives one.
+close 4403 (4401 when the account's sessions, or those it names, ended), and no client ever
+receives one.
 """
 
 from __future__ import annotations
@@ -67,11 +68,24 @@ def interactive_topic(party_id: object, widget: str) -> str:
     return f"interactive:{party_id}:{widget}"
 
 
+def _revoked(user_id: object, reason: str, families: list[str] | None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"user_id": str(user_id), "reason": reason}
+    if families is not None:
+        payload["families"] = families
+    return {"type": ACCESS_REVOKED, "payload": payload}
+
+
 def revoke_party_access_after_commit(
-    session: AsyncSession, *, party_id: object, user_id: object, reason: str
+    session: AsyncSession,
+    *,
+    party_id: object,
+    user_id: object,
+    reason: str,
+    families: list[str] | None = None,
 ) -> None:
-    """Once `session` commits, close every socket `user_id` has on the party's channels."""
-    frame = {"type": ACCESS_REVOKED, "payload": {"user_id": str(user_id), "reason": reason}}
+    """Once `session` commits, close every socket `user_id` has on the party's channels (of
+    the sessions `families`, refresh family ids, when given)."""
+    frame = _revoked(user_id, reason, families)
     topics = [party_topic(party_id), chat_topic(party_id)]
     topics += [interactive_topic(party_id, widget) for widget in INTERACTIVE_WIDGETS]
     for topic in topics:
@@ -79,15 +93,20 @@ def revoke_party_access_after_commit(
 
 
 def revoke_user_access_after_commit(
-    session: AsyncSession, *, user_id: object, party_ids: list[object]
+    session: AsyncSession,
+    *,
+    user_id: object,
+    party_ids: list[object],
+    families: list[str] | None = None,
 ) -> None:
-    """Once `session` commits, close every socket of `user_id` (4401): the party channels of
-    `party_ids` and the user's own (`user:<id>`, notifications)."""
+    """Once `session` commits, close every socket of `user_id` (4401), or those of the
+    sessions `families` when given: the party channels of `party_ids` and the user's own
+    (`user:<id>`, notifications)."""
     for party_id in party_ids:
         revoke_party_access_after_commit(
-            session, party_id=party_id, user_id=user_id, reason=SESSION_ENDED
+            session, party_id=party_id, user_id=user_id, reason=SESSION_ENDED, families=families
         )
-    frame = {"type": ACCESS_REVOKED, "payload": {"user_id": str(user_id), "reason": SESSION_ENDED}}
+    frame = _revoked(user_id, SESSION_ENDED, families)
     publish_after_commit(session, user_topic(user_id), frame)
 
 

@@ -248,6 +248,7 @@ async def _authenticate(ws: WebSocket, token: str | None) -> Connection | None:
         hub=rt.hub,
         user=user,
         token_exp=int(claims["exp"]),
+        family_id=str(claims["fid"]),
         party=party,
         participant=participant,
     )
@@ -359,5 +360,5 @@ async def _refresh(conn: Connection, payload: BaseModel, ref: str | None) -> Non
     except (jwt.InvalidTokenError, APIError):
         conn.error("invalid_token", "This token is not valid for this socket.", ref=ref)
         return
-    conn.refresh(int(claims["exp"]))
+    conn.refresh(int(claims["exp"]), str(claims["fid"]))
     conn.send("auth.refreshed", {"expires_at": conn.expires_at()}, ref=ref)

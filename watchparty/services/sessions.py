@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,24 +184,35 @@ async def revoke_families(
     session: AsyncSession,
     user_id: uuid.UUID,
     reason: str,
-    only: uuid.UUID | None = None,
+    only: Collection[uuid.UUID] | None = None,
     keep: uuid.UUID | None = None,
 ) -> None:
-    """Revoke the user's live sessions (all, `only` one, or all but `keep`); caller commits."""
+    """Revoke the user's live sessions (all, `only` those, or all but `keep`); caller commits.
+
+    Open sockets checked the token only at the handshake: those of the revoked sessions are
+    closed too, after the commit.
+    """
     query = update(RefreshTokenFamily).where(
         col(RefreshTokenFamily.user_id) == user_id, col(RefreshTokenFamily.revoked_at).is_(None)
     )
     if only is not None:
-        query = query.where(col(RefreshTokenFamily.id) == only)
+        query = query.where(col(RefreshTokenFamily.id).in_(only))
     if keep is not None:
         query = query.where(col(RefreshTokenFamily.id) != keep)
-    await session.exec(query.values(revoked_at=utcnow(), revoked_reason=reason))
-    if only is None and keep is None:
-        # Every session ended (suspended, banned, deleted, reset password): open sockets
-        # checked the token only at the handshake, so they are closed too, after the commit.
-        parties = select(PartyParticipant.party_id).where(PartyParticipant.user_id == user_id)
-        party_ids: list[object] = list((await session.exec(parties)).all())
-        revoke_user_access_after_commit(session, user_id=user_id, party_ids=party_ids)
+    revoked = await session.exec(
+        query.values(revoked_at=utcnow(), revoked_reason=reason).returning(
+            col(RefreshTokenFamily.id)
+        )
+    )
+    # Every session ended (suspended, banned, deleted, reset password): all the user's sockets.
+    families = None if only is None and keep is None else [str(id_) for id_ in revoked.scalars()]
+    if families == []:
+        return
+    parties = select(PartyParticipant.party_id).where(PartyParticipant.user_id == user_id)
+    party_ids: list[object] = list((await session.exec(parties)).all())
+    revoke_user_access_after_commit(
+        session, user_id=user_id, party_ids=party_ids, families=families
+    )
 
 
 async def do_refresh(*, session: AsyncSession, refresh: str) -> TokenPair:
@@ -227,7 +239,7 @@ async def do_refresh(*, session: AsyncSession, refresh: str) -> TokenPair:
     # is the reuse of a copied token.
     if not await spend_token(session=session, model=RefreshToken, row_id=token.id, now=now):
         await revoke_families(
-            session=session, user_id=family.user_id, reason="reuse", only=family.id
+            session=session, user_id=family.user_id, reason="reuse", only=[family.id]
         )
         await session.commit()
         raise AuthenticationFailed(BAD_REFRESH)
@@ -261,13 +273,5 @@ async def do_logout(
     ).first()
     if presented is not None:
         families.add(presented)
-    await session.exec(
-        update(RefreshTokenFamily)
-        .where(
-            col(RefreshTokenFamily.id).in_(families),
-            col(RefreshTokenFamily.user_id) == user.id,
-            col(RefreshTokenFamily.revoked_at).is_(None),
-        )
-        .values(revoked_at=utcnow(), revoked_reason="logout")
-    )
+    await revoke_families(session=session, user_id=user.id, reason="logout", only=families)
     await session.commit()

@@ -1,4 +1,4 @@
-/* Generated from specs/asyncapi.yaml by @asyncapi/html-template (inputs sha256 89deb95dd13b080b8caf57097cc51de0); never edit. */
+/* Generated from specs/asyncapi.yaml by @asyncapi/html-template (inputs sha256 005e1413348abfadeb6d0384a4282e81); never edit. */
 
     const schema = {
   "asyncapi": "3.0.0",
@@ -34,7 +34,7 @@
       "address": "/ws/party/{partyId}/",
       "title": "party",
       "summary": "Party sync: playback, clock sync, ready checks, buffering, presence, reactions, host changes, video_ready",
-      "description": "Authenticate with `?token=<access>` or `Sec-WebSocket-Protocol: bearer, <access>` (the server echoes `bearer`). Close codes: 4401 bad or expired token, 4403 not allowed, 4404 unknown party; 1009 frame too large, 1008 flood. On join the socket receives `session.welcome` (server time), `playback.state` (cause `join`), `presence` and, when one is open, `ready_check.state`. Every server frame carries `ts` (server time, ms). Clients sync their clock with `sync.ping` and compute the position as described under `sync.pong`. Events cross server processes (Redis) so every socket of the party sees them.",
+      "description": "Authenticate with `?token=<access>` or `Sec-WebSocket-Protocol: bearer, <access>` (the server echoes `bearer`). Close codes: 4401 bad or expired token, or its session ended (logout, ban), 4403 not allowed, 4404 unknown party; 1009 frame too large, 1008 flood. On join the socket receives `session.welcome` (server time), `playback.state` (cause `join`), `presence` and, when one is open, `ready_check.state`. Every server frame carries `ts` (server time, ms). Clients sync their clock with `sync.ping` and compute the position as described under `sync.pong`. Events cross server processes (Redis) so every socket of the party sees them.",
       "parameters": {
         "partyId": {
           "description": "`partyId` (UUID)."
