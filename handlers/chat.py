@@ -13,6 +13,7 @@ from watchparty.deps import Answer, Body, TokenInfo, caller, db_session
 from watchparty.errors import PermissionDenied
 from watchparty.pagination import paginate
 from watchparty.services import chat
+from watchparty.services.parties import access_party_as_participant
 from watchparty.tables import ChatMessage
 
 __all__ = ["list_chat_messages", "send_chat_message", "delete_chat_message"]
@@ -61,9 +62,9 @@ async def send_chat_message(partyId: str, body: Body, token_info: TokenInfo) -> 
     except PermissionDenied as refused:
         if refused.code != "not_joined":
             raise
-        # Not joined: someone who cannot see the party hears 404, as from `access_chat`.
+        # Not joined: someone who does not take part hears 404, as from `access_chat`.
         async with db_session() as session:
-            await chat.access_chat(session=session, user=me, party_id=partyId)
+            await access_party_as_participant(session=session, user=me, party_id=partyId)
         raise
     return sent.json, 201 if sent.created else 200
 

@@ -261,13 +261,15 @@ async def test_muted_participant_reads_but_cannot_send(
 async def test_who_may_send(client: httpx.AsyncClient, db: Database, room: Room) -> None:
     response = await send(client, room, room.outsider)
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
-    # Left: still sees the chat, may not send.
+    # Left: may neither send nor read what is said after.
     assert (
         await client.post(f"/api/parties/{room.party}/leave/", headers=room.guest.headers)
     ).status_code == 204
     left = await send(client, room, room.guest)
     assert (left.status_code, left.json()["code"]) == (403, "not_joined")
-    assert (await client.get(room.url(), headers=room.guest.headers)).status_code == 200
+    assert (left.json()["detail"]) == "Join the party to chat."
+    reading = await client.get(room.url(), headers=room.guest.headers)
+    assert (reading.status_code, reading.json()["code"]) == (403, "not_joined")
     # Kicked: an outsider again.
     await set_participant(db, room, room.guest_user, status="kicked")
     kicked = await send(client, room, room.guest)
@@ -331,15 +333,26 @@ async def test_list_is_for_participants_only(
     outsider = await client.get(room.url(), headers=room.outsider.headers)
     assert (outsider.status_code, outsider.json()) == (404, NOT_FOUND)
     assert (await client.get(room.url())).status_code == 401
-    # A pending participant (approval required) takes part and reads.
+    # A pending participant (approval required) reads once the host approves.
+    await send(client, room, room.host, "before approval")
     await set_party(db, room, require_approval=True)
     pending_user = await make_user(db, settings)
     pending = await login(client, pending_user)
     joined = await client.post(f"/api/parties/{room.party}/join/", headers=pending.headers)
     assert joined.json()["status"] == "pending"
-    assert (await client.get(room.url(), headers=pending.headers)).status_code == 200
-    refused = await send(client, room, pending)
-    assert (refused.status_code, refused.json()["code"]) == (403, "not_joined")
+    for refused in (
+        await client.get(room.url(), headers=pending.headers),
+        await client.get(room.url("?limit=1"), headers=pending.headers),
+        await send(client, room, pending),
+    ):
+        assert (refused.status_code, refused.json()["code"]) == (403, "not_joined")
+    approved = await client.post(
+        f"/api/parties/{room.party}/participants/{pending_user.id}/approve/",
+        headers=room.host.headers,
+    )
+    assert approved.status_code == 200, approved.text
+    listed = await client.get(room.url(), headers=pending.headers)
+    assert [m["content"] for m in listed.json()["results"]] == ["before approval"]
 
 
 # --- delete -----------------------------------------------------------------------------------
@@ -461,11 +474,15 @@ async def test_party_detail_chat_summary(
     assert summary["message_count"] == 21  # removed ones are not counted
     assert [m["id"] for m in summary["last_messages"]] == ids[2:]  # latest 20, oldest first
     assert summary["last_messages"][-1]["deleted"] is True
-    # Not taking part: empty.
+    # Not taking part, or no longer joined: empty.
     outsider = (
         await client.get(f"/api/parties/{room.party}/", headers=room.outsider.headers)
     ).json()
     assert outsider["chat_summary"] == {"message_count": 0, "last_messages": []}
+    left = await client.post(f"/api/parties/{room.party}/leave/", headers=room.guest.headers)
+    assert left.status_code == 204
+    guest = (await client.get(f"/api/parties/{room.party}/", headers=room.guest.headers)).json()
+    assert guest["chat_summary"] == {"message_count": 0, "last_messages": []}
 
 
 async def test_replay_since_for_resume(db: Database, room: Room) -> None:

@@ -238,7 +238,7 @@ async def _authenticate(ws: WebSocket, token: str | None) -> Connection | None:
             except NotFound:
                 await ws.close(CLOSE_NOT_FOUND, "No such party.")
                 return None
-            if view.mine is None or view.mine.status != "joined":
+            if not view.joined:
                 await ws.close(CLOSE_FORBIDDEN, "Join the party first.")
                 return None
             party, participant = view.party, view.mine

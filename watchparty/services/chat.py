@@ -2,16 +2,16 @@
 
 Durable first (DESIGN §4): every change is stored, and its `message.created` /
 `message.deleted` frame is queued with `publish_after_commit` on the `chat:<party>` topic,
-so it leaves only once the row is committed. Realtime uses `access_chat`,
-`queue_chat_message` and `replay_since`; moderation removes messages as staff with
-`do_remove_chat_message`.
+so it leaves only once the row is committed. Realtime uses `queue_chat_message` and
+`replay_since`; moderation removes messages as staff with `do_remove_chat_message`.
 
 Sends go through a group commit (`queue_chat_message`, `watchparty.services.group_commit`):
 the messages of all senders that arrive while one batch is being stored are checked (one
 access query per batch: joined, chat on, not muted), inserted once per client_id, recorded
 as `chat_message` facts and committed together in the next, then published in store order.
 
-Who may chat: participants read (`access_chat`, 404 for anyone else); only joined ones send.
+Who may chat: joined participants read (`access_chat`) and send; pending and departed ones get
+403 `not_joined`, anyone else 404.
 Ids the client names (`reply_to`, `before`, `since`) must be messages of the same party.
 """
 
@@ -141,8 +141,16 @@ def _with_author() -> sa.Select[ChatMessage, User]:
 
 # ---------------------------------------------------------------- access and lookups
 async def access_chat(*, session: AsyncSession, user: User, party_id: uuid.UUID | str) -> PartyView:
-    """The party if the caller takes part in it (reads the chat); 404 for anyone else."""
-    return await access_party_as_participant(session=session, user=user, party_id=party_id)
+    """The party if the caller is a joined participant (reads the chat).
+
+    Raises:
+        NotFound: the caller does not take part.
+        PermissionDenied: `not_joined`, a pending (awaiting approval) or departed participant.
+    """
+    view = await access_party_as_participant(session=session, user=user, party_id=party_id)
+    if not view.joined:
+        raise PermissionDenied("Join the party to read its chat.", code="not_joined")
+    return view
 
 
 async def get_chat_message(
@@ -156,12 +164,13 @@ async def get_chat_message(
 async def visible_chat_message(
     *, session: AsyncSession, user: User, message_id: uuid.UUID | str
 ) -> ChatMessage | None:
-    """The message if `user` may see it: staff, or someone taking part in its party."""
+    """The message if `user` may name it (reports): staff, or someone taking part in its party
+    (a departed participant reports what they saw)."""
     message = await get_chat_message(session=session, message_id=message_id)
     if message is None or is_staff(user):
         return message
     try:
-        await access_chat(session=session, user=user, party_id=message.party_id)
+        await access_party_as_participant(session=session, user=user, party_id=message.party_id)
     except NotFound:
         return None
     return message
@@ -241,8 +250,9 @@ _SUMMARY = (
 
 
 async def chat_summary_json(*, session: AsyncSession, view: PartyView) -> dict[str, Any]:
-    """`ChatSummary` of a party detail: empty for callers who do not take part."""
-    if not view.takes_part:
+    """`ChatSummary` of a party detail: empty for callers who may not read the chat (not
+    joined, `access_chat`)."""
+    if not view.joined:
         return {"message_count": 0, "last_messages": []}
     params = {"party_id": view.party.id}
     rows = (await session.exec(_SUMMARY, params=params)).all()  # type: ignore[call-overload]
@@ -273,7 +283,7 @@ async def send_chat_message(
     Raises:
         PermissionDenied, ValidationFailed: as `queue_chat_message`.
     """
-    if view.mine is None or view.mine.status != "joined":
+    if not view.joined:
         raise PermissionDenied("Join the party to chat.", code="not_joined")
     await session.commit()
     assert isinstance(session.bind, AsyncEngine)
@@ -524,8 +534,11 @@ async def delete_chat_message(
     if message is None or message.party_id != _uuid(party_id):
         raise NotFound()
     if not is_staff(user):
-        view = await access_chat(session=session, user=user, party_id=message.party_id)
-        moderates = view.mine is not None and view.mine.role in _PARTY_MODERATORS
+        # Authors who left may still remove their own messages; moderating needs joining.
+        view = await access_party_as_participant(
+            session=session, user=user, party_id=message.party_id
+        )
+        moderates = view.joined and view.mine is not None and view.mine.role in _PARTY_MODERATORS
         if message.author_id != user.id and not moderates:
             raise PermissionDenied("Only the author, the host or a moderator may remove this.")
     if do_remove_chat_message(session, message=message, by=user):

@@ -81,6 +81,12 @@ class PartyView:
         return self.mine is not None and self.mine.status in TAKING_PART
 
     @property
+    def joined(self) -> bool:
+        """Joined (not pending, departed or kicked): reads and writes the party's chat and
+        sockets."""
+        return self.mine is not None and self.mine.status == "joined"
+
+    @property
     def visible(self) -> bool:
         return (
             self.party.visibility != "private" or self.takes_part or self.invitation_id is not None
