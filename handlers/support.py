@@ -7,10 +7,9 @@ else gets a plain 404. The staff queue and status changes need a moderator or ad
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-from starlette.datastructures import UploadFile
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from watchparty.db import utcnow
 from watchparty.deps import Answer, Body, TokenInfo, caller
@@ -18,9 +17,10 @@ from watchparty.pagination import paginate
 from watchparty.permissions import require_auth
 from watchparty.runtime import runtime
 from watchparty.services import support
-from watchparty.services.support_files import safe_filename, store_attachment
+from watchparty.services.support_files import receive_attachment
 from watchparty.storage import current_storage
-from watchparty.tables import SupportTicket
+from watchparty.storage.body import streamed_body
+from watchparty.tables import SupportTicket, User
 
 __all__ = [
     "list_support_tickets",
@@ -33,7 +33,6 @@ __all__ = [
     "set_support_ticket_status",
 ]
 
-UPLOAD_CHUNK_BYTES = 64 * 1024
 _BY_ACTIVITY = (SupportTicket.last_message_at, SupportTicket.id)
 
 
@@ -75,30 +74,19 @@ async def post_support_message(ticketId: str, body: Body, token_info: TokenInfo)
         return support.message_json(message, me, []), 201
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(UPLOAD_CHUNK_BYTES):
-        yield chunk
-
-
-async def upload_support_attachment(
-    ticketId: str, token_info: TokenInfo, file: UploadFile, body: Body | None = None
-) -> Answer:
-    try:
-        return await _upload(ticketId, token_info, file, (body or {}).get("body") or "")
-    finally:
-        # connexion parsed the form into spooled files and leaves them to us.
-        await file.close()
-
-
-async def _upload(ticket_id: str, token_info: TokenInfo, file: UploadFile, text: str) -> Answer:
+async def upload_support_attachment(ticketId: str, token_info: TokenInfo) -> Answer:
     settings = runtime().settings
     async with caller(token_info) as (session, me):
-        ticket = await support.access_ticket(session=session, user=me, ticket_id=ticket_id)
-        support.check_open(ticket)
-        await support.check_attachment_room(session, ticket, settings=settings)
+        ticket = await _attachable_ticket(session, me, ticketId)
+        # No transaction stays open (and no connection held) while the file streams in.
+        await session.commit()
         key = f"support/{ticket.id}/{uuid.uuid4().hex}"
-        stored = await store_attachment(_chunks(file), settings=settings, key=key)
+        text, stored, filename = await receive_attachment(
+            streamed_body(), settings=settings, key=key
+        )
         try:
+            # Again: the ticket may have closed or filled up while the file came in.
+            ticket = await _attachable_ticket(session, me, ticketId)
             message, attachments = await support.add_message(
                 session,
                 ticket=ticket,
@@ -106,7 +94,7 @@ async def _upload(ticket_id: str, token_info: TokenInfo, file: UploadFile, text:
                 text=text,
                 now=utcnow(),
                 file=stored,
-                filename=safe_filename(file.filename),
+                filename=filename,
             )
             await session.commit()
         except BaseException:
@@ -114,6 +102,13 @@ async def _upload(ticket_id: str, token_info: TokenInfo, file: UploadFile, text:
             await current_storage().delete_prefix(key)
             raise
         return support.message_json(message, me, attachments), 201
+
+
+async def _attachable_ticket(session: AsyncSession, me: User, ticket_id: str) -> SupportTicket:
+    ticket = await support.access_ticket(session=session, user=me, ticket_id=ticket_id)
+    support.check_open(ticket)
+    await support.check_attachment_room(session, ticket, settings=runtime().settings)
+    return ticket
 
 
 async def close_support_ticket(ticketId: str, token_info: TokenInfo) -> Answer:

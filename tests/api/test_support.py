@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,16 +258,26 @@ async def test_attachment_limits(
     settings.support_max_attachment_bytes = 1024
     too_big = await attach(client, cast.user, tid, PNG + b"\x00" * 2048)
     assert (too_big.status_code, too_big.json()["code"]) == (413, "file_too_large")
+    no_file = await client.post(
+        f"/api/support/tickets/{tid}/attachments/",
+        headers={**cast.user.headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        # A text part named `file` is no file.
+        content=f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"\r\n\r\nhi\r\n'
+        f"--{BOUNDARY}--\r\n",
+    )
+    assert (no_file.status_code, no_file.json()) == (400, {"file": ["This field is required."]})
+    long_text = await attach(client, cast.user, tid, PNG, text="x" * 5001)
+    assert long_text.json() == {"body": ["Ensure this field has no more than 5000 characters."]}
+    no_boundary = await client.post(
+        f"/api/support/tickets/{tid}/attachments/",
+        content=b"xx",
+        headers={**cast.user.headers, "Content-Type": "multipart/form-data"},
+    )
+    assert (no_boundary.status_code, no_boundary.json()["code"]) == (400, "parse_error")
     settings.support_max_attachments = 1
     assert (await attach(client, cast.user, tid, PNG)).status_code == 201
     full = await attach(client, cast.user, tid, PNG)
     assert (full.status_code, full.json()["code"]) == (409, "too_many_attachments")
-    no_file = await client.post(
-        f"/api/support/tickets/{tid}/attachments/",
-        files={"other": ("a.txt", b"hi", "text/plain")},
-        headers=cast.user.headers,
-    )
-    assert no_file.status_code == 400
     async with db.session() as session:
         keys = (await session.exec(select(SupportAttachment.storage_key))).all()
     assert len(keys) == 1  # refused files left nothing behind in the database
@@ -313,3 +324,52 @@ async def test_parallel_messages_all_count(client: httpx.AsyncClient, cast: Cast
     assert {r.status_code for r in sent} == {201}
     detail = await client.get(f"/api/support/tickets/{ticket['id']}/", headers=cast.user.headers)
     assert detail.json()["message_count"] == len(detail.json()["messages"]) == 6
+
+
+BOUNDARY = "attachment-boundary"
+CHUNK = b"\x00" * 64 * 1024
+
+
+class Upload:
+    """A streamed multipart body of one PNG that goes on for `size` bytes; counts what the
+    server pulled of it."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.sent = size, 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n'
+        yield head.encode() + b"Content-Type: image/png\r\n\r\n" + PNG
+        while self.sent < self.size:
+            self.sent += len(CHUNK)
+            yield CHUNK
+        yield f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+async def test_an_attachment_past_the_limit_is_refused_as_it_streams(
+    client: httpx.AsyncClient, cast: Cast, settings: Settings, declared: bool
+) -> None:
+    """Not buffered first: a declared length past the limit is refused before a byte is read,
+    and an undeclared one as soon as the limit is crossed."""
+    settings.support_max_attachment_bytes = 1024 * 1024
+    ticket = await open_ticket(client, cast.user)
+    body = Upload(size=64 * 1024 * 1024)
+    headers = {**cast.user.headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+    if declared:
+        headers["Content-Length"] = str(body.size + 1024)
+    answer = await client.post(
+        f"/api/support/tickets/{ticket['id']}/attachments/", content=body, headers=headers
+    )
+    assert (answer.status_code, answer.json()["code"]) == (413, "file_too_large")
+    if declared:
+        assert body.sent == 0
+    else:
+        assert body.sent <= settings.support_max_attachment_bytes + 2 * len(CHUNK)
+    assert len(stored_files(settings, ticket["id"])) == 0
+
+
+def stored_files(settings: Settings, ticket_id: str) -> list[str]:
+    """The ticket's attachment files in the local storage backend."""
+    root = settings.data_dir / "media" / "support" / ticket_id
+    return [str(path) for path in root.rglob("*") if path.is_file()] if root.exists() else []

@@ -381,36 +381,3 @@ async def test_no_error_is_problem_json(client: httpx.AsyncClient) -> None:
         await client.get("/nope"),
     ):
         assert "problem" not in response.headers["content-type"]
-
-
-# An ordinary multipart operation: its form goes through `MultiPartBodyValidator` before the
-# handler. (`uploadVideo` streams its body to its handler instead; tests/api/test_videos.py.)
-ATTACHMENT_URL = "/api/support/tickets/2a4b6c8d-1e3f-4a5b-9c7d-0e1f2a3b4c5d/attachments/"
-
-
-async def test_multipart_form_errors_are_a_map(
-    client: httpx.AsyncClient, auth_headers: AuthHeaders
-) -> None:
-    response = await client.post(
-        ATTACHMENT_URL, files={"unrelated": ("a.txt", b"x")}, headers=auth_headers()
-    )
-    assert response.status_code == 400
-    assert response.json() == {"file": ["This field is required."]}
-    response = await client.post(
-        ATTACHMENT_URL,
-        data={"body": "x" * 5001},
-        files={"file": ("a.png", b"x")},
-        headers=auth_headers(),
-    )
-    assert response.json() == {"body": ["Ensure this field has no more than 5000 characters."]}
-
-
-async def test_multipart_without_boundary_is_parse_error(
-    client: httpx.AsyncClient, auth_headers: AuthHeaders
-) -> None:
-    response = await client.post(
-        ATTACHMENT_URL,
-        content=b"xx",
-        headers={**auth_headers(), "content-type": "multipart/form-data"},
-    )
-    assert_error(response, 400, "parse_error")

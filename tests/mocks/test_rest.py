@@ -280,3 +280,23 @@ async def test_any_origin_may_call_the_mock(mock_http: httpx.AsyncClient) -> Non
     )
     assert answer.headers["access-control-allow-origin"] == "http://127.0.0.1:6006"
     assert "Retry-After" in answer.headers["access-control-expose-headers"]
+
+
+# The mock validates multipart forms before answering (`MultiPartBodyValidator`), with the
+# errors the real server gives once it has read the streamed form (tests/api/test_support.py).
+ATTACHMENT_URL = "/api/support/tickets/2a4b6c8d-1e3f-4a5b-9c7d-0e1f2a3b4c5d/attachments/"
+
+
+async def test_multipart_form_errors_are_a_map(mock_http: httpx.AsyncClient) -> None:
+    response = await mock_http.post(
+        ATTACHMENT_URL, files={"unrelated": ("a.txt", b"x")}, headers=AUTH
+    )
+    assert (response.status_code, response.json()) == (400, {"file": ["This field is required."]})
+    response = await mock_http.post(
+        ATTACHMENT_URL, data={"body": "x" * 5001}, files={"file": ("a.png", b"x")}, headers=AUTH
+    )
+    assert response.json() == {"body": ["Ensure this field has no more than 5000 characters."]}
+    response = await mock_http.post(
+        ATTACHMENT_URL, content=b"xx", headers={**AUTH, "content-type": "multipart/form-data"}
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "parse_error")

@@ -10,14 +10,14 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from watchparty.errors import PayloadTooLarge, UnsupportedMediaType
 from watchparty.settings import Settings
-from watchparty.storage import current_storage
+from watchparty.storage import StorageWriter, current_storage
+from watchparty.storage.body import FilePart, StreamedBody, read_upload_form
 
-__all__ = ["StoredFile", "sniff_binary", "safe_filename", "store_attachment", "attachment_url"]
+__all__ = ["StoredFile", "sniff_binary", "safe_filename", "receive_attachment", "attachment_url"]
 
 # How many leading bytes are kept to check: the magic numbers need 16; markup is looked for
 # where browsers sniff for it (the 1445-byte "resource header" of the WHATWG MIME Sniffing
@@ -70,49 +70,80 @@ def safe_filename(name: str | None, *, default: str = "attachment") -> str:
     return base if base.strip(".") else default
 
 
-async def store_attachment(
-    chunks: AsyncIterator[bytes], *, settings: Settings, key: str
-) -> StoredFile:
-    """Stream `chunks` into storage under `key`, checking size and type on the way.
+async def receive_attachment(
+    body: StreamedBody, *, settings: Settings, key: str
+) -> tuple[str, StoredFile, str]:
+    """Stream a `SupportAttachmentUpload` form into storage under `key`, checking the file's
+    size and type on the way: the message text, the stored file and its safe name.
 
     Nothing is left in storage when a check fails.
 
     Raises:
-        PayloadTooLarge: `file_too_large`, past `support_max_attachment_bytes`.
+        PayloadTooLarge: `file_too_large`, past `support_max_attachment_bytes` (declared by
+            the request's length, before a byte is read, or counted).
         UnsupportedMediaType: the bytes are no allowed type.
+        ValidationFailed: the text is too long, or no file was sent.
     """
     limit = settings.support_max_attachment_bytes
-    writer = current_storage().open_writer(key, content_type="application/octet-stream")
-    head, size = b"", 0
-    text = codecs.getincrementaldecoder("utf-8")()
-    is_text = True
-    try:
-        async for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(
-                    f"Attachments are limited to {limit} bytes.", code="file_too_large"
-                )
-            if len(head) < SNIFF_BYTES:
-                head += chunk[: SNIFF_BYTES - len(head)]
-            if is_text:
-                is_text = _still_text(text, chunk, final=False)
-            await writer.write(chunk)
+    if body.form_exceeds(limit):
+        raise _too_large(limit)
+
+    async def open_file(_: FilePart) -> _AttachmentSink:
+        writer = current_storage().open_writer(key, content_type="application/octet-stream")
+        return _AttachmentSink(writer, limit=limit)
+
+    fields, part, sink = await read_upload_form(
+        body, schema=("support.yaml", "SupportAttachmentUpload"), open_file=open_file
+    )
+    assert sink.content_type is not None  # finished
+    stored = StoredFile(key=key, content_type=sink.content_type, size_bytes=sink.size)
+    return fields.get("body", ""), stored, safe_filename(part.filename)
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"Attachments are limited to {limit} bytes.", code="file_too_large")
+
+
+class _AttachmentSink:
+    """Counts, keeps the head of and forwards an attachment's bytes to a storage writer;
+    `finish` decides the type from the bytes."""
+
+    def __init__(self, writer: StorageWriter, *, limit: int) -> None:
+        self.writer = writer
+        self.size = 0
+        self.content_type: str | None = None
+        self._limit = limit
+        self._head = b""
+        self._text = codecs.getincrementaldecoder("utf-8")()
+        self._is_text = True
+
+    async def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self._limit:
+            raise _too_large(self._limit)
+        if len(self._head) < SNIFF_BYTES:
+            self._head += chunk[: SNIFF_BYTES - len(self._head)]
+        if self._is_text:
+            self._is_text = _still_text(self._text, chunk, final=False)
+        await self.writer.write(chunk)
+
+    async def finish(self) -> None:
+        head = self._head
         content_type = sniff_binary(head) or (
-            "text/plain" if is_text and _still_text(text, b"", final=True) else None
+            "text/plain" if self._is_text and _still_text(self._text, b"", final=True) else None
         )
         if content_type and content_type.startswith("image/") and _MARKUP.search(head):
             content_type = None
-        if content_type is None or size == 0:
+        if content_type is None or self.size == 0:
             raise UnsupportedMediaType(
                 "Attach images (PNG, JPEG, GIF, WebP), PDF, plain text or logs, "
                 "or small videos (MP4, WebM, QuickTime)."
             )
-        await writer.commit()
-    except BaseException:
-        await writer.abort()
-        raise
-    return StoredFile(key=key, content_type=content_type, size_bytes=size)
+        self.content_type = content_type
+        await self.writer.commit()
+
+    async def abort(self) -> None:
+        await self.writer.abort()
 
 
 def _still_text(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool) -> bool:

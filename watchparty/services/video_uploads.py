@@ -10,17 +10,13 @@ memory stays flat whatever the file size.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
-from jsonschema import Draft4Validator
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from watchparty import SPECS_DIR
 from watchparty.db import utcnow
 from watchparty.errors import (
     Conflict,
@@ -28,7 +24,6 @@ from watchparty.errors import (
     PayloadTooLarge,
     PermissionDenied,
     UnsupportedMediaType,
-    ValidationFailed,
 )
 from watchparty.media.sniff import ACCEPTED_TYPES, HEAD_BYTES, sniff_video_type
 from watchparty.plans import plan_limits
@@ -37,10 +32,9 @@ from watchparty.services.support_files import safe_filename
 from watchparty.services.video_jobs import enqueue, new_job
 from watchparty.services.videos import storage
 from watchparty.storage import PresignedPut, StorageWriter
-from watchparty.storage.body import FilePart, StreamedBody, read_multipart
+from watchparty.storage.body import FilePart, StreamedBody, read_upload_form
 from watchparty.storage.signing import verify
 from watchparty.tables import User, Video, VideoProcessingJob
-from watchparty.validation import FORMAT_CHECKER, collect_errors
 
 __all__ = [
     "check_complete_upload",
@@ -50,9 +44,6 @@ __all__ = [
     "check_uploader",
     "original_key",
 ]
-
-# Multipart framing around the file (boundaries, part headers, title, description).
-MULTIPART_SLACK_BYTES = 64 * 1024
 
 
 def original_key(video_id: uuid.UUID) -> str:
@@ -144,15 +135,8 @@ class _VideoSink:
             await self.writer.write(bytes(self._head))
         await self.writer.commit()
 
-
-@functools.cache
-def _upload_validator() -> Draft4Validator:
-    """VideoUpload's text fields, checked like every other body (watchparty.validation)."""
-    schemas = yaml.safe_load((SPECS_DIR / "schemas" / "videos.yaml").read_text(encoding="utf-8"))
-    schema: dict[str, Any] = dict(schemas["VideoUpload"])
-    schema["properties"] = {k: v for k, v in schema["properties"].items() if k != "file"}
-    schema["required"] = [name for name in schema["required"] if name != "file"]
-    return Draft4Validator(schema, format_checker=FORMAT_CHECKER)
+    async def abort(self) -> None:
+        await self.writer.abort()
 
 
 def _new_video(user: User, **fields: Any) -> tuple[Video, VideoProcessingJob]:
@@ -174,43 +158,31 @@ async def check_upload_video(*, session: AsyncSession, user: User, body: Streame
     check_uploader(user)
     limit = runtime().settings.video_max_upload_bytes
     remaining = await _remaining_quota(session, user)
-    if body.content_length is not None and body.content_length > limit + MULTIPART_SLACK_BYTES:
+    if body.form_exceeds(limit):
         raise _too_large(limit)  # refused before reading a byte
     # No transaction stays open (and no connection held) while the file streams in.
     await session.commit()
     video, job = _new_video(user, upload_state="uploaded")
-    sinks: list[_VideoSink] = []
 
     async def open_file(part: FilePart) -> _VideoSink:
         declared = part.content_type.split(";")[0].strip().lower() or "application/octet-stream"
         if declared not in ACCEPTED_TYPES:
             raise _not_video(f'"{declared}"')
         writer = storage().open_writer(video.original_key, content_type=declared)
-        sinks.append(_VideoSink(writer, limit=limit, remaining=remaining))
-        return sinks[0]
+        return _VideoSink(writer, limit=limit, remaining=remaining)
 
-    try:
-        fields, part = await read_multipart(body, file_field="file", open_file=open_file)
-        errors = collect_errors(_upload_validator(), fields)
-        if part is None:
-            errors["file"] = ["No file was submitted."]
-        if errors:
-            raise ValidationFailed(errors)
-        await sinks[0].finish()
-    except BaseException:
-        if sinks:
-            await sinks[0].writer.abort()
-        raise
-    assert part is not None
+    fields, part, sink = await read_upload_form(
+        body, schema=("videos.yaml", "VideoUpload"), open_file=open_file
+    )
     # Checked again now that the bytes are in: another upload may have finished meanwhile.
     remaining = await _remaining_quota(session, user)
-    if sinks[0].size > remaining:
+    if sink.size > remaining:
         await storage().delete_prefix(video.original_key)
         raise _over_quota(remaining)
     video.title = fields["title"].strip()
     video.description = fields.get("description", "")
-    video.size_bytes = sinks[0].size
-    video.content_type = sinks[0].content_type
+    video.size_bytes = sink.size
+    video.content_type = sink.content_type
     video.original_filename = safe_filename(part.filename, default="") or None
     return await _save_and_enqueue(session, video, job)
 

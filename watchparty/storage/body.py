@@ -10,39 +10,50 @@ Security and parameter validation still run first, so an unauthenticated or malf
 request is refused before a byte of its body is read.
 
 Handlers read the body with `streamed_body()`, and multipart forms with `read_multipart`,
-which hands file parts to a sink chunk by chunk and keeps only the (small) text fields.
+which hands file parts to a sink chunk by chunk and keeps only the (small) text fields;
+`read_upload_form` adds what every upload form needs: its text fields checked against the
+form's schema like any body, and the file committed or, on any failure, aborted.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+import yaml
 from connexion.context import scope as current_scope
 from connexion.datastructures import MediaTypeDict
+from jsonschema import Draft4Validator
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
+from watchparty import SPECS_DIR
 from watchparty.errors import ParseError, ValidationFailed
-from watchparty.validation import MultiPartBodyValidator
+from watchparty.validation import MultiPartBodyValidator, cached_validator, collect_errors
 
 __all__ = [
     "STREAMED_OPERATIONS",
     "FilePart",
     "FileSink",
     "StreamedBody",
+    "UploadSink",
     "read_multipart",
+    "read_upload_form",
     "streamed_body",
     "streamed_validator_map",
 ]
 
-STREAMED_OPERATIONS = frozenset({"uploadVideo", "uploadVideoBlob"})
+STREAMED_OPERATIONS = frozenset({"uploadVideo", "uploadVideoBlob", "uploadSupportAttachment"})
 _SCOPE_KEY = "watchparty.streamed_body"
 # Text fields of an upload form are titles and descriptions, not documents.
 MAX_FIELD_BYTES = 64 * 1024
+# Multipart framing and text fields around an upload form's file: boundaries, part headers,
+# a title or a message.
+FORM_SLACK_BYTES = 64 * 1024
 MAX_FIELDS = 20
 
 
@@ -62,6 +73,12 @@ class StreamedBody:
     def content_length(self) -> int | None:
         value = self.headers.get("content-length", "")
         return int(value) if value.isdigit() else None
+
+    def form_exceeds(self, file_limit: int) -> bool:
+        """Whether the declared length is more than an upload form with a file of `file_limit`
+        bytes can take (refused before a byte is read)."""
+        length = self.content_length
+        return length is not None and length > file_limit + FORM_SLACK_BYTES
 
     async def chunks(self) -> AsyncIterator[bytes]:
         """The body's non-empty chunks as they arrive; ParseError if the client leaves."""
@@ -145,6 +162,17 @@ class FilePart:
 
 class FileSink(Protocol):
     async def write(self, chunk: bytes) -> None: ...
+
+
+class UploadSink(FileSink, Protocol):
+    """A file on its way into storage: `finish` checks what arrived and commits it."""
+
+    async def finish(self) -> None: ...
+
+    async def abort(self) -> None: ...
+
+
+Sink = TypeVar("Sink", bound=UploadSink)
 
 
 @dataclass(slots=True)
@@ -261,3 +289,50 @@ def _decode(part: _Part) -> str:
         return part.text.decode()
     except UnicodeDecodeError:
         raise ValidationFailed.field(part.name, "Not valid UTF-8 text.") from None
+
+
+async def read_upload_form(
+    body: StreamedBody,
+    *,
+    schema: tuple[str, str],
+    open_file: Callable[[FilePart], Awaitable[Sink]],
+) -> tuple[dict[str, str], FilePart, Sink]:
+    """Read a multipart upload form of one required `file` as it streams (`read_multipart`).
+
+    The text fields are checked against `schema`, (file under specs/schemas, component
+    name), with the errors any body gets; the sink is finished once everything passed, and
+    aborted when anything failed, so a refused upload leaves nothing in storage.
+
+    Raises:
+        ValidationFailed: a field breaks the schema, or no file was sent.
+    """
+    sinks: list[Sink] = []
+
+    async def opened(part: FilePart) -> Sink:
+        sinks.append(await open_file(part))
+        return sinks[0]
+
+    try:
+        fields, part = await read_multipart(body, file_field="file", open_file=opened)
+        # The file stands as an empty string, as form validators see files (`required`); a
+        # text part named `file` is no file.
+        instance = {name: value for name, value in fields.items() if name != "file"}
+        if part is not None:
+            instance["file"] = ""
+        errors = collect_errors(cached_validator(_form_schema(*schema), Draft4Validator), instance)
+        if errors:
+            raise ValidationFailed(errors)
+        assert part is not None  # `file` is required
+        await sinks[0].finish()
+    except BaseException:
+        if sinks:
+            await sinks[0].abort()
+        raise
+    return fields, part, sinks[0]
+
+
+@functools.cache
+def _form_schema(file: str, name: str) -> dict[str, Any]:
+    schemas = yaml.safe_load((SPECS_DIR / "schemas" / file).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = schemas[name]
+    return schema
