@@ -17,7 +17,13 @@ from watchparty.services.activity import record_activity
 from watchparty.settings import Settings
 from watchparty.tables import Party, User
 
-T0 = dt.datetime(2026, 11, 27, 20, 1, 30, tzinfo=dt.UTC)
+# The party starts tomorrow at HH:01:30, after the facts the factories record now.
+T0 = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(minute=1, second=30, microsecond=0)
+
+
+def minute(n: int) -> str:
+    """Minute `n` of T0's hour, as the timeline names it."""
+    return T0.replace(minute=n, second=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def url(party: uuid.UUID) -> str:
@@ -113,21 +119,21 @@ async def test_figures_from_facts(
     assert body["invited"] == 1
     assert body["joined"] == 3  # host, ben and cleo, each once
     assert body["peak_concurrent_viewers"] == 3
-    assert body["peak_at"] == "2026-11-27T20:03:00Z"
+    assert body["peak_at"] == minute(3)
     # host 0..150 (still open at the end), ben 20..60 and 90..150, cleo 90..100.
     assert body["total_watch_seconds"] == 150 + 40 + 60 + 10
     assert body["average_watch_seconds"] == round(260 / 3, 3)
     counts = ("chat_messages", "reactions", "polls", "poll_votes")
     assert [body[name] for name in counts] == [1, 3, 1, 1]
     assert body["reaction_breakdown"] == {"😱": 2, "😂": 1}
-    # Minutes run from the first fact after the start to the last; 20:04 had no fact but
+    # Minutes run from the first fact after the start to the last; minute 4 had no fact but
     # two viewers stayed connected through it.
     quiet = {"joins": 0, "leaves": 0, "chat_messages": 0, "reactions": 0, "poll_votes": 0}
     assert body["timeline"] == [
-        {**quiet, "minute": "2026-11-27T20:01:00Z", "viewers": 2, "chat_messages": 1},
-        {**quiet, "minute": "2026-11-27T20:02:00Z", "viewers": 2, "reactions": 2, "poll_votes": 1},
-        {**quiet, "minute": "2026-11-27T20:03:00Z", "viewers": 3, "joins": 1, "leaves": 1}
+        {**quiet, "minute": minute(1), "viewers": 2, "chat_messages": 1},
+        {**quiet, "minute": minute(2), "viewers": 2, "reactions": 2, "poll_votes": 1},
+        {**quiet, "minute": minute(3), "viewers": 3, "joins": 1, "leaves": 1}
         | {"reactions": 1},
-        {**quiet, "minute": "2026-11-27T20:04:00Z", "viewers": 2},
-        {**quiet, "minute": "2026-11-27T20:05:00Z", "viewers": 2},
+        {**quiet, "minute": minute(4), "viewers": 2},
+        {**quiet, "minute": minute(5), "viewers": 2},
     ]
