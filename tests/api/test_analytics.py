@@ -132,8 +132,7 @@ async def test_figures_from_facts(
     assert body["timeline"] == [
         {**quiet, "minute": minute(1), "viewers": 2, "chat_messages": 1},
         {**quiet, "minute": minute(2), "viewers": 2, "reactions": 2, "poll_votes": 1},
-        {**quiet, "minute": minute(3), "viewers": 3, "joins": 1, "leaves": 1}
-        | {"reactions": 1},
+        {**quiet, "minute": minute(3), "viewers": 3, "joins": 1, "leaves": 1} | {"reactions": 1},
         {**quiet, "minute": minute(4), "viewers": 2},
         {**quiet, "minute": minute(5), "viewers": 2},
     ]
