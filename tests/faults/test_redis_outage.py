@@ -4,6 +4,7 @@ What was acknowledged during the outage is not lost, the hubs log the outage in 
 lines and, once Redis is back, relay again without a restart and ask their sockets to
 reconnect (1012), since events of the other process may have been missed meanwhile; the
 clients reconnect and resync: the stored playback state on join, the chat by `resume`.
+Servers started while Redis is down serve the same way, and relay once it is up.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from watchparty.db import Database
 from watchparty.settings import Settings
 
 RECOVERY_TIMEOUT_SECS = 20.0
+CLOSE_SERVER_ERROR = 1011
 CLOSE_SERVICE_RESTART = 1012
 # An outage is a few error lines per process, not one per event or per retry.
 MAX_ERROR_LINES = 20
@@ -126,3 +128,53 @@ async def _outage(redis: PrivateRedis, a: Serve, b: Serve, party: Party) -> None
         assert errors, f"{server.log_path.name}: the outage was not logged"
         assert len(errors) <= MAX_ERROR_LINES, [e["event"] for e in errors]
         assert all("redis" in e["event"].lower() for e in errors), [e["event"] for e in errors]
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
+async def test_servers_start_without_redis_and_relay_once_it_is_up(
+    db: Database, settings: Settings, tmp_path: Path, servers: list[Serve]
+) -> None:
+    redis = PrivateRedis(tmp_path)  # its port, where nothing listens yet
+    try:
+        env = serve_env(
+            settings,
+            WATCHPARTY_REDIS_URL=redis.url,
+            WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-faults-{uuid.uuid4().hex[:8]}",
+            # Counters in the unreachable Redis: requests pass uncounted (logged once).
+            WATCHPARTY_THROTTLE_ENABLED="true",
+        )
+        a, b = Serve(env, tmp_path, "a"), Serve(env, tmp_path, "b")
+        servers += [a, b]
+        start_all(a, b)
+        assert await _ready(b) == (503, "Not ready: redis unreachable.")
+        party = await make_joined_party(db, settings, a.url)
+        # Sockets open and get the events of their own process.
+        guest_chat = await _open(b, "chat", party, party.guest)
+        local = await _send_chat(b.url, party, party.host, "local")
+        assert (await guest_chat.expect("message.created"))["payload"]["id"] == local["id"]
+        # The party channel needs the room state kept in Redis: 1011, logged in one line.
+        guest_party = await _open(b, "party", party, party.guest)
+        assert await guest_party.closed() == CLOSE_SERVER_ERROR
+
+        redis.start()
+        # As after an outage: B's hub subscribes and asks its socket to reconnect.
+        assert await guest_chat.closed(timeout=RECOVERY_TIMEOUT_SECS) == CLOSE_SERVICE_RESTART
+        guest_chat = await _open(b, "chat", party, party.guest)
+        relayed = await _send_chat(a.url, party, party.host, "relayed")
+        assert (await guest_chat.expect("message.created"))["payload"]["id"] == relayed["id"]
+        assert await _ready(b) == (200, None)
+        for server in (a, b):
+            lines = [e["event"] for e in server.errors()]
+            assert sum("subscription" in line for line in lines) == 1, lines  # logged once
+            assert len(lines) <= MAX_ERROR_LINES and all("redis" in x.lower() for x in lines), lines
+            assert not [e for e in server.errors() if "exception" in e], "an outage is no bug"
+    finally:
+        for server in servers:
+            server.stop()
+        redis.close()
+
+
+async def _ready(server: Serve) -> tuple[int, str | None]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        ready = await http.get("/api/health/ready/")
+    return ready.status_code, ready.json().get("detail")

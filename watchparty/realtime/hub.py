@@ -11,10 +11,11 @@ this process has a subscriber for it. Every Redis message starts with the publis
 id, so a hub never delivers its own events twice.
 
 Redis going away is logged once (and its end once): local subscribers still get local events,
-the subscription is retried, and once it is back every local socket is closed 1012 (service
-restart), since events of other processes were missed meanwhile: clients reconnect and
-resync (the stored playback state on join, `resume` in chat). `rooms` holds
-the room state shared the same way (`watchparty.realtime.rooms`).
+sockets that subscribe meanwhile get them too, the subscription is retried, and once it is
+back every local socket is closed 1012 (service restart), since events of other processes
+were missed meanwhile: clients reconnect and resync (the stored playback state on join,
+`resume` in chat). Redis unreachable at start is the same outage: `start` does not wait for
+it. `rooms` holds the room state shared the same way (`watchparty.realtime.rooms`).
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class Hub:
         self.redis: Redis | None = Redis.from_url(redis_url, retry=retry) if redis_url else None
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._pubsub: PubSub | None = None
+        # Our channel and the local topics are subscribed in Redis (`_subscribe_all`).
+        self._relaying = False
         self._outbox: asyncio.Queue[tuple[str, bytes]] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         # Background loops started on first use (`keep_running`), until `close`.
@@ -130,13 +133,11 @@ class Hub:
         self.rooms = RoomStore(redis=self.redis, prefix=prefix, hub_id=self.id)
 
     async def start(self) -> None:
-        """Connect to Redis (when configured) and start relaying."""
+        """Start relaying through Redis (when configured); it need not be reachable yet."""
         await self.rooms.start()
         if self.redis is None:
             return
         self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        # A channel of our own keeps the subscription loop alive while no topic is watched.
-        await self._pubsub.subscribe(f"{self.prefix}:hub:{self.id}")
         self._outbox = asyncio.Queue()
         self._tasks = [
             asyncio.create_task(self._listen(self._pubsub)),
@@ -165,8 +166,9 @@ class Hub:
         """Deliver the events of `topic` to `subscriber` from now on (from every process)."""
         subscribers = self._subscribers.get(topic)
         if subscribers is None:
-            if self._pubsub is not None:
-                # Raises while Redis is down; the topic stays unknown so a retry subscribes.
+            # Not relaying: `_listen` subscribes the topic with the others once Redis is back.
+            if self._pubsub is not None and self._relaying:
+                # Raises if Redis just went away; the topic stays unknown so a retry subscribes.
                 await self._pubsub.subscribe(self._channel(topic))
             subscribers = self._subscribers.setdefault(topic, set())
         subscribers.add(subscriber)
@@ -178,7 +180,7 @@ class Hub:
         subscribers.discard(subscriber)
         if not subscribers:
             del self._subscribers[topic]
-            if self._pubsub is not None:
+            if self._pubsub is not None and self._relaying:
                 with contextlib.suppress(*_REDIS_DOWN):
                     await self._pubsub.unsubscribe(self._channel(topic))
 
@@ -244,16 +246,29 @@ class Hub:
                 logger.warning("realtime: Redis relay restored, %d events were not relayed", lost)
                 lost = 0
 
+    async def _subscribe_all(self, pubsub: PubSub) -> None:
+        """Subscribe our channel and every local topic: at start, and after an outage, during
+        which sockets subscribed here only. From then on `subscribe` adds topics itself."""
+        topics = set(self._subscribers)
+        # A channel of our own keeps the subscription loop alive while no topic is watched.
+        await pubsub.subscribe(f"{self.prefix}:hub:{self.id}", *map(self._channel, topics))
+        self._relaying = True
+        if late := self._subscribers.keys() - topics:  # subscribed while that was awaited
+            await pubsub.subscribe(*map(self._channel, late))
+
     async def _listen(self, pubsub: PubSub) -> None:
         skip = len(self.prefix) + 1
         down = False
         while True:
             try:
-                # After a failure this reconnects, and redis-py subscribes its channels again.
+                if not self._relaying:
+                    # Connects (again): redis-py resubscribes its channels, we add the rest.
+                    await self._subscribe_all(pubsub)
                 message = await pubsub.get_message(timeout=None)
             except _REDIS_DOWN as exc:
+                self._relaying = False
                 if not down:
-                    logger.error("realtime: Redis subscription lost, retrying: %s", exc)
+                    logger.error("realtime: Redis unreachable, subscription retried: %s", exc)
                     down = True
                 await asyncio.sleep(_RESUBSCRIBE_SECS)
                 continue

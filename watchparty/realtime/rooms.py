@@ -5,7 +5,8 @@ process serving a party sees the same room (DESIGN §4, issue 8 "presence lives 
 Entries that belong to one socket carry its hub's id; each hub marks itself alive in Redis
 with a short TTL, so the sockets of a process that died stop counting within that TTL
 (`live`). Nothing here is durable: what must survive a restart (playback, polls) is stored in
-the database.
+the database. While Redis is down (from the start too) the calls raise; the "alive" mark is
+retried at every refresh.
 """
 
 from __future__ import annotations
@@ -122,10 +123,10 @@ class RoomStore:
         return f"{self.prefix}:alive:{hub_id}"
 
     async def _mark_alive(self, redis: Redis) -> None:
-        await redis.set(self._alive_key(self.hub_id), b"1", ex=ALIVE_TTL_SECS)
+        with contextlib.suppress(RedisError, OSError):  # Redis down: retried at the next refresh
+            await redis.set(self._alive_key(self.hub_id), b"1", ex=ALIVE_TTL_SECS)
 
     async def _keep_alive(self, redis: Redis) -> None:
         while True:
             await asyncio.sleep(ALIVE_REFRESH_SECS)
-            with contextlib.suppress(RedisError, OSError):  # retried at the next refresh
-                await self._mark_alive(redis)
+            await self._mark_alive(redis)

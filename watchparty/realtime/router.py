@@ -27,6 +27,7 @@ import jwt
 import orjson
 import structlog
 from pydantic import BaseModel, ValidationError
+from redis.exceptions import RedisError
 from starlette.routing import BaseRoute, Match, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -35,6 +36,7 @@ from generated.channels import CHANNELS
 from generated.events import ClientFrame
 from watchparty.auth.tokens import decode_access_token
 from watchparty.cors import origin_allowed
+from watchparty.db import database_unavailable
 from watchparty.deps import current_user
 from watchparty.errors import APIError, NotFound, Throttled, ValidationFailed
 from watchparty.metrics import WS_MESSAGES
@@ -205,15 +207,28 @@ async def serve(ws: WebSocket, *, channel: Channel) -> None:
         conn.watch_expiry()
         try:
             await channel.join(conn)
-        except Exception:  # e.g. the database timed out: say so (1011) rather than drop it
-            logger.exception("realtime: joining %s failed", channel.id)
+        except Exception as exc:  # e.g. the database timed out: say so (1011) rather than drop it
+            _log_failure(f"joining {channel.id}", exc)
             conn.close(CLOSE_SERVER_ERROR, "Server error; reconnect.")
         await _receive(conn, channel)
     finally:
         try:
             await channel.leave(conn)
+        except Exception as exc:  # the socket is gone: nobody else would see it
+            _log_failure(f"leaving {channel.id}", exc)
         finally:
             await conn.stop()
+
+
+def _log_failure(what: str, exc: Exception) -> None:
+    """An outage of the database or Redis is one line without a traceback (as in REST); any
+    other failure is a bug, logged with its traceback."""
+    if isinstance(exc, RedisError):
+        logger.error("realtime: %s failed, Redis is unavailable: %s", what, exc)
+    elif database_unavailable(exc):
+        logger.error("realtime: %s failed, the database is unavailable: %s", what, exc)
+    else:
+        logger.exception("realtime: %s failed", what)
 
 
 async def _authenticate(ws: WebSocket, token: str | None) -> Connection | None:
