@@ -64,7 +64,9 @@ async def join(conn: Connection) -> None:
             await session.rollback()  # a fresh read, not the transaction's snapshot
             state, video = await load_playback_and_video(session=session, party_id=conn.party_id)
         conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
-    conn.send("presence", presence.presence_json(room))
+    # Read again, and sent with no await after the read: a `presence.joined` or `.left` this
+    # socket heard since `add_socket` must not be undone by an older snapshot.
+    conn.send("presence", presence.presence_json(await presence.members(conn)))
     await party_ready.greet(conn)
     member = presence.find_member(room, conn.user_json["id"])
     # The user's first socket, unless it replaces one that dropped moments ago.
