@@ -13,11 +13,17 @@ server's own user are needed). Flat peaks across sizes show that the body is nev
 
 The files start with an MP4 `ftyp` box (they pass the magic-number check) followed by
 random bytes; their processing job then fails in ffprobe, which is not what is measured.
+
+Then, per size, a support attachment of that size (past its 10 MiB limit) is sent over a raw
+socket, its length declared: printed are the answer, how much of the body the client had
+written when the answer came (what the kernel's buffers took counts too), and the peak RSS. A
+server that reads the body before refusing it writes the whole file and grows by its size.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 import tempfile
@@ -66,6 +72,39 @@ def multipart(path: Path) -> tuple[Iterator[bytes], int]:
         yield tail
 
     return body(), len(head) + path.stat().st_size + len(tail)
+
+
+async def refused_attachment(port: int, token: str, ticket: str, size: int) -> tuple[str, int]:
+    """Send a support attachment of `size` bytes, length declared, until the server answers:
+    its status line and the bytes written by then."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n'
+        "Content-Type: image/png\r\n\r\n"
+    ).encode() + b"\x89PNG\r\n\x1a\n"
+    tail = f"\r\n--{BOUNDARY}--\r\n".encode()
+    writer.write(
+        f"POST /api/support/tickets/{ticket}/attachments/ HTTP/1.1\r\nHost: {HOST}\r\n"
+        f"Authorization: Bearer {token}\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+        f"Content-Length: {len(head) + size + len(tail)}\r\n\r\n".encode()
+        + head
+    )
+    answer = asyncio.ensure_future(reader.readline())
+    sent, block = 0, bytes(CHUNK)
+    try:
+        while sent < size and not answer.done():
+            writer.write(block)
+            sent += len(block)
+            await writer.drain()
+        if not answer.done():
+            writer.write(tail)
+            await writer.drain()
+    except ConnectionError:
+        pass  # the server answered and closed
+    status = (await asyncio.wait_for(answer, 600)).decode().strip()
+    writer.close()
+    return status, sent
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -165,6 +204,18 @@ def run(sizes_mb: list[int], work: Path) -> None:
                     f"{size_mb / secs:>8.1f} {peak:>12.0f}"
                 )
                 path.unlink()
+            ticket = client.post(
+                "/api/support/tickets/",
+                headers=headers,
+                json={"subject": "Bench", "category": "other", "body": "Attachments."},
+            ).json()["id"]
+            for size_mb in sizes_mb:
+                reset_peak(pid)
+                status, sent = asyncio.run(refused_attachment(port, token, ticket, size_mb * MB))
+                print(
+                    f"{size_mb:>6}MB {'attachment':<10} {status.split()[1]:>6} "
+                    f"{sent / MB:>6.1f}MB written {peak_rss_mb(pid):>6.0f}"
+                )
     finally:
         stop(server)
 
