@@ -10,8 +10,10 @@ Servers started while Redis is down serve the same way, and relay once it is up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,29 +60,38 @@ async def _send_chat(url: str, party: Party, who: Session, content: str) -> dict
     return body
 
 
+@contextlib.contextmanager
+def _two_servers(
+    redis: PrivateRedis, settings: Settings, tmp_path: Path, servers: list[Serve]
+) -> Iterator[tuple[Serve, Serve]]:
+    """Servers A and B on `redis`; at the end they stop, then Redis does."""
+    try:
+        env = serve_env(
+            settings,
+            WATCHPARTY_REDIS_URL=redis.url,
+            WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-faults-{uuid.uuid4().hex[:8]}",
+            # Counters in the same Redis: while it is down, requests pass uncounted (logged).
+            WATCHPARTY_THROTTLE_ENABLED="true",
+        )
+        a, b = Serve(env, tmp_path, "a"), Serve(env, tmp_path, "b")
+        servers += [a, b]
+        start_all(a, b)
+        yield a, b
+    finally:
+        for server in servers:  # before Redis, as a deployment stops
+            server.stop()
+        redis.close()
+
+
 @pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
 async def test_redis_restart_resyncs_clients_and_loses_nothing(
     db: Database, settings: Settings, tmp_path: Path, servers: list[Serve]
 ) -> None:
     redis = PrivateRedis(tmp_path)
     redis.start()
-    try:
-        env = serve_env(
-            settings,
-            WATCHPARTY_REDIS_URL=redis.url,
-            WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-faults-{uuid.uuid4().hex[:8]}",
-            # Counters in the same Redis: while it is down, requests pass uncounted.
-            WATCHPARTY_THROTTLE_ENABLED="true",
-        )
-        a, b = Serve(env, tmp_path, "a"), Serve(env, tmp_path, "b")
-        servers += [a, b]
-        start_all(a, b)
+    with _two_servers(redis, settings, tmp_path, servers) as (a, b):
         party = await make_joined_party(db, settings, a.url)
         await _outage(redis, a, b, party)
-    finally:
-        for server in servers:  # before Redis, as a deployment stops
-            server.stop()
-        redis.close()
 
 
 async def _outage(redis: PrivateRedis, a: Serve, b: Serve, party: Party) -> None:
@@ -135,17 +146,7 @@ async def test_servers_start_without_redis_and_relay_once_it_is_up(
     db: Database, settings: Settings, tmp_path: Path, servers: list[Serve]
 ) -> None:
     redis = PrivateRedis(tmp_path)  # its port, where nothing listens yet
-    try:
-        env = serve_env(
-            settings,
-            WATCHPARTY_REDIS_URL=redis.url,
-            WATCHPARTY_REALTIME_REDIS_PREFIX=f"wp-faults-{uuid.uuid4().hex[:8]}",
-            # Counters in the unreachable Redis: requests pass uncounted (logged once).
-            WATCHPARTY_THROTTLE_ENABLED="true",
-        )
-        a, b = Serve(env, tmp_path, "a"), Serve(env, tmp_path, "b")
-        servers += [a, b]
-        start_all(a, b)
+    with _two_servers(redis, settings, tmp_path, servers) as (a, b):
         assert await _ready(b) == (503, "Not ready: redis unreachable.")
         party = await make_joined_party(db, settings, a.url)
         # Sockets open and get the events of their own process.
@@ -168,10 +169,6 @@ async def test_servers_start_without_redis_and_relay_once_it_is_up(
             assert sum("subscription" in line for line in lines) == 1, lines  # logged once
             assert len(lines) <= MAX_ERROR_LINES and all("redis" in x.lower() for x in lines), lines
             assert not [e for e in server.errors() if "exception" in e], "an outage is no bug"
-    finally:
-        for server in servers:
-            server.stop()
-        redis.close()
 
 
 async def _ready(server: Serve) -> tuple[int, str | None]:
