@@ -7,7 +7,9 @@
 - the throttle lets requests through uncounted while its Redis is down, and counts again after;
 - a job delivery whose channel died with the broker settles quietly (the broker redelivers it);
 - the room store keeps refreshing its "alive" mark across a Redis restart (it used to stop
-  for good on redis-py's ConnectionError, which is not the builtin one).
+  for good on redis-py's ConnectionError, which is not the builtin one), and keeps the room
+  state in memory while Redis is down, removing from Redis once it is back what was removed
+  meanwhile.
 """
 
 from __future__ import annotations
@@ -154,6 +156,33 @@ async def test_room_store_stays_alive_across_a_redis_restart(
         await _until(lambda: _exists(hub, alive_key), "the hub never marked itself alive again")
     finally:
         await hub.close()
+
+
+async def test_room_state_is_local_during_an_outage_and_its_removals_reach_redis_after(
+    tmp_path: Path,
+) -> None:
+    redis = PrivateRedis(tmp_path, persistent=True)  # the state outlives the restart
+    redis.start()
+    hub = Hub(redis_url=redis.url, prefix=f"wp-faults-{uuid.uuid4().hex[:8]}")
+    await hub.start()
+    store = hub.rooms
+    try:
+        await store.put("presence", "left-meanwhile", {"hub": hub.id})
+        await store.put("ready", "check", {"status": "open"})
+        redis.stop()
+        await _until(lambda: store.local_only, "the hub never noticed the outage")
+        await store.put("presence", "joined-meanwhile", {"hub": hub.id})
+        assert list(await store.all("presence")) == ["joined-meanwhile"]  # this process's own
+        assert await store.remove("presence", "left-meanwhile") is False  # only in Redis
+        await store.clear("ready")
+        redis.start()
+        await _until(lambda: not store.local_only, "the store never went back to Redis")
+        # The removals reached Redis; what only this process held is gone with its sockets.
+        assert await store.all("presence") == {}
+        assert await store.all("ready") == {}
+    finally:
+        await hub.close()
+        redis.close()
 
 
 async def _exists(hub: Hub, key: str) -> bool:

@@ -29,7 +29,6 @@ from watchparty.db import Database
 from watchparty.settings import Settings
 
 RECOVERY_TIMEOUT_SECS = 20.0
-CLOSE_SERVER_ERROR = 1011
 CLOSE_SERVICE_RESTART = 1012
 # An outage is a few error lines per process, not one per event or per retry.
 MAX_ERROR_LINES = 20
@@ -87,7 +86,7 @@ def _two_servers(
 async def test_redis_restart_resyncs_clients_and_loses_nothing(
     db: Database, settings: Settings, tmp_path: Path, servers: list[Serve]
 ) -> None:
-    redis = PrivateRedis(tmp_path)
+    redis = PrivateRedis(tmp_path, persistent=True)  # room state outlives the restart
     redis.start()
     with _two_servers(redis, settings, tmp_path, servers) as (a, b):
         party = await make_joined_party(db, settings, a.url)
@@ -112,15 +111,20 @@ async def _outage(redis: PrivateRedis, a: Serve, b: Serve, party: Party) -> None
     during = await _send_chat(a.url, party, party.host, "during")
     await host_sync.send("playback.seek", {"position": 42})
     assert (await host_sync.state("seek"))["position"] == 42
+    # The host leaves while A cannot tell Redis: once it is back, A removes them there too.
+    await host_sync.close()
     await asyncio.sleep(1)
     redis.start()
 
     # B's hub resubscribes and asks its sockets to reconnect: they may have missed events.
     for client in (guest_sync, guest_chat):
         assert await client.closed(timeout=RECOVERY_TIMEOUT_SECS) == CLOSE_SERVICE_RESTART
+    await _logged(a, "Redis subscription restored")
     guest_sync = await _open(b, "party", party, party.guest)
     joined = await guest_sync.expect("playback.state", where=lambda p: p["cause"] == "join")
     assert joined["payload"]["position"] == 42
+    present = (await guest_sync.expect("presence"))["payload"]["members"]
+    assert [m["user"]["id"] for m in present] == [party.guest.user["id"]]
     guest_chat = await _open(b, "chat", party, party.guest)
     await guest_chat.send("resume", {"since": seen["id"]})
     replayed = await guest_chat.expect("message.created")
@@ -153,13 +157,18 @@ async def test_servers_start_without_redis_and_relay_once_it_is_up(
         guest_chat = await _open(b, "chat", party, party.guest)
         local = await _send_chat(b.url, party, party.host, "local")
         assert (await guest_chat.expect("message.created"))["payload"]["id"] == local["id"]
-        # The party channel needs the room state kept in Redis: 1011, logged in one line.
+        # The party's room state is B's own meanwhile: its sockets join and play together.
         guest_party = await _open(b, "party", party, party.guest)
-        assert await guest_party.closed() == CLOSE_SERVER_ERROR
+        host_party = await _open(b, "party", party, party.host)
+        present = (await host_party.expect("presence"))["payload"]["members"]
+        assert {m["user"]["id"] for m in present} == {party.host.user["id"], party.guest.user["id"]}
+        await host_party.send("playback.seek", {"position": 12})
+        assert (await guest_party.state("seek"))["position"] == 12
 
         redis.start()
-        # As after an outage: B's hub subscribes and asks its socket to reconnect.
-        assert await guest_chat.closed(timeout=RECOVERY_TIMEOUT_SECS) == CLOSE_SERVICE_RESTART
+        # As after an outage: B's hub subscribes and asks its sockets to reconnect.
+        for client in (guest_chat, guest_party, host_party):
+            assert await client.closed(timeout=RECOVERY_TIMEOUT_SECS) == CLOSE_SERVICE_RESTART
         guest_chat = await _open(b, "chat", party, party.guest)
         relayed = await _send_chat(a.url, party, party.host, "relayed")
         assert (await guest_chat.expect("message.created"))["payload"]["id"] == relayed["id"]
@@ -169,6 +178,14 @@ async def test_servers_start_without_redis_and_relay_once_it_is_up(
             assert sum("subscription" in line for line in lines) == 1, lines  # logged once
             assert len(lines) <= MAX_ERROR_LINES and all("redis" in x.lower() for x in lines), lines
             assert not [e for e in server.errors() if "exception" in e], "an outage is no bug"
+
+
+async def _logged(server: Serve, text: str) -> None:
+    """Wait until a log line of `server` contains `text`."""
+    deadline = time.monotonic() + RECOVERY_TIMEOUT_SECS
+    while not any(text in line.get("event", "") for line in server.logs()):
+        assert time.monotonic() < deadline, f"{server.log_path.name}: never logged {text!r}"
+        await asyncio.sleep(0.1)
 
 
 async def _ready(server: Serve) -> tuple[int, str | None]:

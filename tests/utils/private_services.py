@@ -61,12 +61,15 @@ def _kill_group(proc: subprocess.Popen[bytes] | None) -> None:
 
 
 class PrivateRedis:
-    """`redis-server` on a free port, no persistence; `stop()` is a SIGKILL."""
+    """`redis-server` on a free port; `stop()` is a SIGKILL. `persistent`: every write goes to
+    an append-only file first, so a restart keeps the data (as a deployment with AOF would);
+    else there is no persistence."""
 
-    def __init__(self, work_dir: Path) -> None:
+    def __init__(self, work_dir: Path, *, persistent: bool = False) -> None:
         self.binary = require_tool("redis-server")
         self.port = free_port()
         self.log = work_dir / f"redis-{self.port}.log"
+        self.data = work_dir / f"redis-{self.port}" if persistent else None
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -75,7 +78,12 @@ class PrivateRedis:
 
     def start(self) -> None:
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--save", "", "--appendonly", "no", "--logfile", str(self.log)]
+        args += ["--save", "", "--logfile", str(self.log)]
+        if self.data is None:
+            args += ["--appendonly", "no"]
+        else:
+            self.data.mkdir(exist_ok=True)
+            args += ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.data)]
         self.proc = subprocess.Popen(args, start_new_session=True)
         wait_port(self.port)
 

@@ -15,7 +15,8 @@ sockets that subscribe meanwhile get them too, the subscription is retried, and 
 back every local socket is closed 1012 (service restart), since events of other processes
 were missed meanwhile: clients reconnect and resync (the stored playback state on join,
 `resume` in chat). Redis unreachable at start is the same outage: `start` does not wait for
-it. `rooms` holds the room state shared the same way (`watchparty.realtime.rooms`).
+it. `rooms` holds the room state shared the same way (`watchparty.realtime.rooms`); during
+an outage it is this process's own, and it is reconciled before the sockets are closed.
 """
 
 from __future__ import annotations
@@ -264,17 +265,19 @@ class Hub:
                 if not self._relaying:
                     # Connects (again): redis-py resubscribes its channels, we add the rest.
                     await self._subscribe_all(pubsub)
+                    if down:
+                        await self.rooms.recovered()
+                        down = False
+                        self._ask_to_resync()
                 message = await pubsub.get_message(timeout=None)
             except _REDIS_DOWN as exc:
                 self._relaying = False
+                self.rooms.local_only = True
                 if not down:
                     logger.error("realtime: Redis unreachable, subscription retried: %s", exc)
                     down = True
                 await asyncio.sleep(_RESUBSCRIBE_SECS)
                 continue
-            if down:
-                down = False
-                self._ask_to_resync()
             if message is None or message.get("type") != "message":
                 continue
             data: bytes = message["data"]
