@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 
 async def join(conn: Connection) -> None:
-    room, resumed = await presence.add_socket(conn)
+    resumed = await presence.add_socket(conn)
     await _record_fact(conn, "connected", {"connection_id": conn.id})
     # The socket hears broadcasts from before this read: a command stored after the read can
     # reach it first, and then the snapshot is read again, so it never goes back in `seq`.
@@ -64,9 +64,10 @@ async def join(conn: Connection) -> None:
             await session.rollback()  # a fresh read, not the transaction's snapshot
             state, video = await load_playback_and_video(session=session, party_id=conn.party_id)
         conn.send("playback.state", playback_event(state, cause="join", actor=None, video=video))
-    # Read again, and sent with no await after the read: a `presence.joined` or `.left` this
+    # Read now and sent with no await after the read: a `presence.joined` or `.left` this
     # socket heard since `add_socket` must not be undone by an older snapshot.
-    conn.send("presence", presence.presence_json(await presence.members(conn)))
+    room = await presence.members(conn)
+    conn.send("presence", presence.presence_json(room))
     await party_ready.greet(conn)
     member = presence.find_member(room, conn.user_json["id"])
     # The user's first socket, unless it replaces one that dropped moments ago.

@@ -57,9 +57,9 @@ def publish_room(conn: Connection, type_: str, payload: dict[str, Any]) -> None:
     conn.hub.publish(party_topic(conn.party_id), {"type": type_, "payload": payload})
 
 
-async def add_socket(conn: Connection) -> tuple[list[dict[str, Any]], bool]:
-    """Enter the room; the members after it, and whether this takes the place of a socket of
-    the same user that dropped within the grace period (then nobody hears of a rejoin)."""
+async def add_socket(conn: Connection) -> bool:
+    """Enter the room; whether this takes the place of a socket of the same user that dropped
+    within the grace period (then nobody hears of a rejoin)."""
     assert conn.role is not None
     key = _presence_key(conn)
     await conn.hub.rooms.put(
@@ -77,7 +77,7 @@ async def add_socket(conn: Connection) -> tuple[list[dict[str, Any]], bool]:
         if entry.get("held") and entry["user"]["id"] == conn.user_json["id"]:
             # One winner against the grace timer (`drop_held`) on whatever process runs it.
             resumed = await conn.hub.rooms.remove(key, socket_id) or resumed
-    return await members(conn), resumed
+    return resumed
 
 
 async def remove_socket(conn: Connection) -> list[dict[str, Any]]:
