@@ -299,9 +299,10 @@ async def read_upload_form(
 ) -> tuple[dict[str, str], FilePart, Sink]:
     """Read a multipart upload form of one required `file` as it streams (`read_multipart`).
 
-    The text fields are checked against `schema`, (file under specs/schemas, component
-    name), with the errors any body gets; the sink is finished once everything passed, and
-    aborted when anything failed, so a refused upload leaves nothing in storage.
+    The text fields are checked against `schema` (a file under specs/schemas and a
+    component name in it), with the errors any body gets; the sink is finished once
+    everything passed, and aborted when anything failed, so a refused upload leaves nothing
+    in storage.
 
     Raises:
         ValidationFailed: a field breaks the schema, or no file was sent.
